@@ -1,0 +1,334 @@
+/**
+ * WorkloadPredictor: forecasts the validation rate from its own samples (never the wall clock).
+ * The model (seasonal-model.ts) is a 5-minute weekly/daily seasonal profile plus a residual level;
+ * confidence comes from the predictor scoring its own past forecasts (forecast-error-tracker.ts).
+ */
+import { ForecastErrorTracker, type ErrorTrackerKnobs } from './forecast-error-tracker.js';
+import { LocalSlots } from './local-slots.js';
+import {
+  HistoryFormatError, parseSnapshot, serializeSnapshot, type KeptSample, type LastReadings,
+} from './predictor-history.js';
+import { DEFAULT_MODEL_KNOBS, SeasonalModel, type SeasonalModelKnobs } from './seasonal-model.js';
+import { systemClock, type Clock, type Trend, type WorkloadPrediction, type WorkloadSample, type WorkloadStatistics } from './types.js';
+
+export { HistoryFormatError };
+
+export interface WorkloadPredictorOptions {
+  /** Samples kept for getStatistics() and the export (default 1000). The seasonal memory does not depend on it. */
+  historySize?: number;
+  /** Used only for the timestamp of a prediction made before any sample (default: system clock). */
+  clock?: Clock;
+  /** IANA time zone of the weekly/daily profile (default 'UTC'): "Monday 09:00" is local time there. */
+  timezone?: string;
+  /** Weeks a weekly 5-minute slot remembers; older weeks fade exponentially (default 4). */
+  weeklyMemoryWeeks?: number;
+  /** Days a daily 5-minute slot remembers (default 7). */
+  dailyMemoryDays?: number;
+  /** Observations' worth of pooled (all-slot) variance mixed into each slot's own variance (default 1). */
+  variancePrior?: number;
+  /** Half-width, in 5-minute slots, of the neighbourhood a profile slot is smoothed toward unless it stands out (default 6). */
+  smoothingSlots?: number;
+  /** A seasonal deviation (slot vs neighbours, daily vs mean, weekly vs daily) counts only beyond this many noise variances (default 4). */
+  significance?: number;
+  /** Time constant, minutes, of the level: how far the rate runs above/below its profile now (default 10). */
+  levelMinutes?: number;
+  /** Time constant, minutes, of the drift: the part of that level which persists over any horizon (default 360). */
+  driftMinutes?: number;
+  /** Minutes over which the level fades back to the drift in a forecast (default 60). */
+  levelDecayMinutes?: number;
+  /** Damping time, minutes, of the trend term of the forecast; 0 = no trend term (default 0). */
+  trendDampingMinutes?: number;
+  /** Time constant, minutes, of the trend estimate used by that term (default 30). */
+  trendMinutes?: number;
+  /** Time constant, minutes, of the long-run mean, the baseline where no seasonality stands out (default 1440). */
+  meanMinutes?: number;
+  /** A sample's rate is credited to at most this many minutes before it, or 2× the median sampling interval if longer (default 5). */
+  gapMinutes?: number;
+  /** Window, minutes, of the forecasts the predictor scores itself on (default 5). */
+  confidenceHorizonMinutes?: number;
+  /** Number of recent scored forecasts the measured error averages over (default 20). */
+  confidenceMemory?: number;
+  /** Rate (per minute) below which errors are scaled as if the rate were this (default 1). */
+  confidenceErrorFloor?: number;
+  /** Scored forecasts for the data-sufficiency factor to reach 63 % (default 5). */
+  confidenceSufficiency?: number;
+  /** Relative change of the smoothed rate over `trendWindowMinutes` that counts as a trend (default 0.1). */
+  trendThreshold?: number;
+  /** Window, minutes, of that relative change (default 30). */
+  trendWindowMinutes?: number;
+}
+
+type KnobName = Exclude<keyof WorkloadPredictorOptions, 'historySize' | 'clock' | 'timezone'>;
+
+const KNOB_DEFAULTS: Readonly<Record<KnobName, number>> = Object.freeze({
+  ...DEFAULT_MODEL_KNOBS,
+  confidenceHorizonMinutes: 5,
+  confidenceMemory: 20,
+  confidenceErrorFloor: 1,
+  confidenceSufficiency: 5,
+  trendThreshold: 0.1,
+  trendWindowMinutes: 30,
+});
+
+/** Knobs that must be > 0 (the others must be >= 0). */
+const POSITIVE_KNOBS: ReadonlySet<string> = new Set([
+  'weeklyMemoryWeeks', 'dailyMemoryDays', 'variancePrior', 'levelMinutes', 'driftMinutes', 'trendMinutes', 'meanMinutes',
+  'gapMinutes', 'confidenceHorizonMinutes', 'confidenceMemory', 'confidenceSufficiency', 'trendWindowMinutes',
+]);
+
+const MAX_RATE = 1e9;
+const MAX_COUNT = 1e12;
+
+function resolveKnobs(options: WorkloadPredictorOptions, base: Readonly<Record<string, number>>): Record<KnobName, number> {
+  const out = { ...KNOB_DEFAULTS } as Record<KnobName, number>;
+  for (const name of Object.keys(KNOB_DEFAULTS) as KnobName[]) {
+    const fromBase = base[name];
+    if (fromBase !== undefined) out[name] = fromBase;
+    const given = options[name];
+    if (given === undefined) continue;
+    const positive = POSITIVE_KNOBS.has(name);
+    if (typeof given !== 'number' || !Number.isFinite(given) || given < 0 || (positive && given === 0)) {
+      throw new RangeError(`${name} must be a finite number ${positive ? '> 0' : '>= 0'}, got ${String(given)}`);
+    }
+    out[name] = given;
+  }
+  return out;
+}
+
+function resolveHistorySize(value: number | undefined): number {
+  if (value === undefined) return 1000;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`historySize must be an integer >= 1, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A usable reading or null: NaN, ±Infinity, negatives and absurdly large values count as missing. */
+function reading(value: unknown, max: number): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max ? value : null;
+}
+
+function timestampMs(value: unknown): number | null {
+  if (!(value instanceof Date)) return null;
+  const ms = value.getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export class WorkloadPredictor {
+  readonly historySize: number;
+  readonly timezone: string;
+  private readonly clock: Clock;
+  private readonly knobs: Record<KnobName, number>;
+  private readonly model: SeasonalModel;
+  private readonly tracker: ForecastErrorTracker;
+  /** Ring buffer of kept samples (oldest at ringStart once full). */
+  private readonly ring: KeptSample[] = [];
+  private ringStart = 0;
+  private last: LastReadings = { rate: null, queueDepth: null, latency: null, workers: null };
+
+  constructor(options: WorkloadPredictorOptions = {}) {
+    this.historySize = resolveHistorySize(options.historySize);
+    this.timezone = options.timezone ?? 'UTC';
+    this.clock = options.clock ?? systemClock;
+    this.knobs = resolveKnobs(options, {});
+    const modelKnobs: SeasonalModelKnobs = { ...this.knobs };
+    this.model = new SeasonalModel(modelKnobs, new LocalSlots(this.timezone));
+    this.tracker = new ForecastErrorTracker(this.trackerKnobs());
+  }
+
+  private trackerKnobs(): ErrorTrackerKnobs {
+    return {
+      horizonMinutes: this.knobs.confidenceHorizonMinutes,
+      memory: this.knobs.confidenceMemory,
+      errorFloor: this.knobs.confidenceErrorFloor,
+      sufficiencyScale: this.knobs.confidenceSufficiency,
+    };
+  }
+
+  /** Samples kept (at most historySize). */
+  get sampleCount(): number {
+    return this.ring.length;
+  }
+
+  /**
+   * Adds one observation; `validationsPerMinute` is the rate since the previous sample. Garbage
+   * numbers are treated as missing; a sample without a valid timestamp, or older than the latest
+   * one, is ignored (the rate of an out-of-order interval is undefined). Never throws.
+   */
+  addSample(sample: WorkloadSample): void {
+    if (typeof sample !== 'object' || sample === null) return;
+    const t = timestampMs(sample.timestamp);
+    const lastMs = this.model.lastMs;
+    if (t === null || (lastMs !== null && t < lastMs)) return;
+    const kept: KeptSample = {
+      t,
+      rate: reading(sample.validationsPerMinute, MAX_RATE),
+      queueDepth: reading(sample.queueDepth, MAX_COUNT),
+      latency: reading(sample.avgLatencySeconds, MAX_COUNT),
+      workers: reading(sample.activeWorkers, MAX_COUNT),
+      cpu: reading(sample.cpuUsage, MAX_COUNT),
+      memory: reading(sample.memoryUsage, MAX_COUNT),
+    };
+    this.keep(kept);
+    if (kept.rate !== null) this.last.rate = kept.rate;
+    if (kept.queueDepth !== null) this.last.queueDepth = kept.queueDepth;
+    if (kept.latency !== null) this.last.latency = kept.latency;
+    if (kept.workers !== null) this.last.workers = kept.workers;
+
+    const covered = this.model.observe(t, kept.rate);
+    this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
+    if (kept.rate !== null && (lastMs === null || t > lastMs)) {
+      this.tracker.issue(t, this.model.forecastMean(0, this.knobs.confidenceHorizonMinutes));
+    }
+  }
+
+  private keep(sample: KeptSample): void {
+    if (this.ring.length < this.historySize) {
+      this.ring.push(sample);
+    } else {
+      this.ring[this.ringStart] = sample;
+      this.ringStart = (this.ringStart + 1) % this.ring.length;
+    }
+  }
+
+  private keptSamples(): KeptSample[] {
+    const out: KeptSample[] = [];
+    for (let i = 0; i < this.ring.length; i++) {
+      const s = this.ring[(this.ringStart + i) % this.ring.length];
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  /** Forecast of the rate `timeHorizonMinutes` after the latest sample (fractional minutes allowed). */
+  predict(timeHorizonMinutes = 5): WorkloadPrediction {
+    const h = timeHorizonMinutes;
+    if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) {
+      throw new RangeError(`timeHorizonMinutes must be a finite number >= 0, got ${String(h)}`);
+    }
+    const lastMs = this.model.lastMs;
+    if (lastMs === null) {
+      const now = this.clock().getTime();
+      return {
+        predictedValidationsPerMinute: 0,
+        predictedQueueDepth: 0,
+        confidence: 0,
+        timeHorizonMinutes: h,
+        timestamp: new Date(now + h * 60_000),
+        trend: 'stable',
+      };
+    }
+    const rate = this.model.forecastMean(h, h);
+    return {
+      predictedValidationsPerMinute: rate,
+      predictedQueueDepth: this.queueDepthAfter(h, rate),
+      confidence: this.tracker.confidence(),
+      timeHorizonMinutes: h,
+      timestamp: new Date(lastMs + h * 60_000),
+      trend: this.trend(),
+    };
+  }
+
+  /**
+   * Queue after h minutes, assuming arrivals at the predicted rate and service at the fleet's
+   * capacity (activeWorkers × 60 / avgLatencySeconds per minute, every worker busy). When capacity
+   * is unknown (no latency or workers yet), the fleet is assumed to keep serving the latest rate.
+   */
+  private queueDepthAfter(h: number, rate: number): number {
+    const { queueDepth, latency, workers } = this.last;
+    const capacity = workers !== null && latency !== null && latency > 0
+      ? (workers * 60) / latency
+      : this.last.rate ?? rate;
+    const depth = Math.round((queueDepth ?? 0) + (rate - capacity) * h);
+    return Number.isFinite(depth) ? Math.min(Math.max(0, depth), Number.MAX_SAFE_INTEGER) : 0;
+  }
+
+  private trend(): Trend {
+    const rel = this.model.relativeSlope(this.knobs.trendWindowMinutes);
+    if (rel > this.knobs.trendThreshold) return 'increasing';
+    if (rel < -this.knobs.trendThreshold) return 'decreasing';
+    return 'stable';
+  }
+
+  /** Mean predicted rate over (latest + fromMinutes, latest + toMinutes]. */
+  forecastMeanRate(fromMinutes: number, toMinutes: number): number {
+    if (typeof fromMinutes !== 'number' || !Number.isFinite(fromMinutes) || fromMinutes < 0) {
+      throw new RangeError(`fromMinutes must be a finite number >= 0, got ${String(fromMinutes)}`);
+    }
+    if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes) {
+      throw new RangeError(`toMinutes must be a finite number >= fromMinutes (${fromMinutes}), got ${String(toMinutes)}`);
+    }
+    return this.model.forecastMean(fromMinutes, toMinutes);
+  }
+
+  getStatistics(): WorkloadStatistics {
+    const samples = this.keptSamples();
+    const agg = (pick: (s: KeptSample) => number | null): { avg: number; max: number } => {
+      let sum = 0;
+      let n = 0;
+      let max = 0;
+      for (const s of samples) {
+        const v = pick(s);
+        if (v === null) continue;
+        sum += v;
+        n += 1;
+        if (v > max) max = v;
+      }
+      return { avg: n > 0 ? sum / n : 0, max };
+    };
+    const rate = agg((s) => s.rate);
+    const queue = agg((s) => s.queueDepth);
+    const latency = agg((s) => s.latency);
+    const first = samples[0];
+    const lastSample = samples[samples.length - 1];
+    return {
+      sampleCount: samples.length,
+      avgValidationsPerMinute: rate.avg,
+      maxValidationsPerMinute: rate.max,
+      avgQueueDepth: queue.avg,
+      maxQueueDepth: queue.max,
+      avgLatencySeconds: latency.avg,
+      maxLatencySeconds: latency.max,
+      timeSpanMinutes: first !== undefined && lastSample !== undefined ? (lastSample.t - first.t) / 60_000 : 0,
+    };
+  }
+
+  /** The whole learned state as versioned JSON (`{ "version": 1, … }`). */
+  exportHistory(): string {
+    return serializeSnapshot({
+      historySize: this.historySize,
+      timezone: this.timezone,
+      knobs: { ...this.knobs },
+      model: this.model.state,
+      tracker: this.tracker.state,
+      last: { ...this.last },
+      samples: this.keptSamples(),
+    });
+  }
+
+  /**
+   * Rebuilds a predictor from `exportHistory()` output. The exported knobs and time zone are kept;
+   * `options` may inject a clock, change historySize (keeping the newest samples) or override knobs.
+   * Throws HistoryFormatError naming the first invalid field.
+   */
+  static importHistory(json: string, options: WorkloadPredictorOptions = {}): WorkloadPredictor {
+    const snap = parseSnapshot(json);
+    const knobs = resolveKnobs({}, snap.knobs);
+    const predictor = new WorkloadPredictor({
+      ...knobs,
+      ...options,
+      historySize: options.historySize ?? snap.historySize,
+      timezone: options.timezone ?? snap.timezone,
+    });
+    Object.assign(predictor.model.state, snap.model);
+    Object.assign(predictor.tracker.state, snap.tracker);
+    predictor.last = { ...snap.last };
+    let previous = -Infinity;
+    for (const [i, s] of snap.samples.entries()) {
+      if (s.t < previous) throw new HistoryFormatError(`importHistory: field "samples[${i}].t" must not be older than the sample before it`);
+      previous = s.t;
+      predictor.keep(s);
+    }
+    return predictor;
+  }
+}

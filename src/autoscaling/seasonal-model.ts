@@ -1,0 +1,318 @@
+/**
+ * The predictor's forecasting model: a seasonal baseline plus a deseasonalised level.
+ *
+ *   forecast(x) = B(x) + drift + (level − drift)·e^(−h/τd) [+ damped trend]
+ *
+ * - B(x), the baseline: 5-minute slots of the local day (288) and of the local week (2016), each
+ *   a SeasonalProfile (denoised slot means, see seasonal-profile.ts). The daily value stands where
+ *   it differs from the long-run mean by more than its measured variability; the weekly value
+ *   where it differs from the daily one by more than its variability. So after a day there is a
+ *   daily shape, after a week or more a weekly one, a repeated Monday 09:00 spike keeps its full
+ *   height, and a trace with no steady seasonality falls back to its mean.
+ * - level / drift: EWMAs (time constants in minutes, α from the elapsed time, so irregular
+ *   sampling works) of the residual y − B: how far the rate now runs above or below its profile.
+ *   The short-term level fades toward the drift over the horizon; the drift persists.
+ * - trend: optional damped trend of the level (off by default).
+ *
+ * A sample's rate covers the interval since the previous sample, capped at `gapMinutes` (or twice
+ * the median sampling interval when longer), so one value after a long gap is not smeared over
+ * hours of slots.
+ */
+import { LocalSlots, SLOT_MINUTES, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
+import { SeasonalProfile, emptyProfile, keepShare, type ProfileState } from './seasonal-profile.js';
+
+export interface SeasonalModelKnobs {
+  /** Weeks a weekly slot remembers (an EWMA over weeks once full). */
+  weeklyMemoryWeeks: number;
+  /** Days a daily slot remembers. */
+  dailyMemoryDays: number;
+  /** Observations' worth of pooled variance mixed into each slot's own variance. */
+  variancePrior: number;
+  /** Half-width, in 5-minute slots, of the neighbourhood a slot is smoothed toward. */
+  smoothingSlots: number;
+  /** A layer (daily vs mean, weekly vs daily) counts only beyond this many noise variances. */
+  significance: number;
+  /** A slot's own deviation from its neighbourhood (a spike) counts only beyond this many noise variances. */
+  detailSignificance: number;
+  /** Time constant (min) of the short-term level. */
+  levelMinutes: number;
+  /** Time constant (min) of the drift (persistent level). */
+  driftMinutes: number;
+  /** Time constant (min) of the ratio observed/baseline that rescales the profile; 0 = no rescaling. */
+  scaleMinutes: number;
+  /** How fast (min) the short-term level fades to the drift over the forecast horizon. */
+  levelDecayMinutes: number;
+  /** Damping time (min) of the trend term; 0 turns it off. */
+  trendDampingMinutes: number;
+  /** Time constant (min) of the trend (slope) estimate. */
+  trendMinutes: number;
+  /** Time constant (min) of the long-run mean (the baseline where no seasonality stands out). */
+  meanMinutes: number;
+  /** A sample covers at most this many minutes (or 2 × the median sampling interval if longer). */
+  gapMinutes: number;
+}
+
+export const DEFAULT_MODEL_KNOBS: Readonly<SeasonalModelKnobs> = Object.freeze({
+  weeklyMemoryWeeks: 4,
+  dailyMemoryDays: 7,
+  variancePrior: 1,
+  smoothingSlots: 6,
+  significance: 4,
+  detailSignificance: 9,
+  levelMinutes: 10,
+  driftMinutes: 360,
+  scaleMinutes: 360,
+  levelDecayMinutes: 60,
+  trendDampingMinutes: 0,
+  trendMinutes: 30,
+  meanMinutes: 1440,
+  gapMinutes: 5,
+});
+
+/** Everything the model has learned: plain numbers and fixed-size arrays. */
+export interface SeasonalModelState {
+  lastMs: number | null;
+  week: ProfileState;
+  day: ProfileState;
+  /** The 5-minute slot being filled: its UTC start, Σ rate × minutes and minutes so far. */
+  slotStartMs: number | null;
+  slotSum: number;
+  slotMinutes: number;
+  mean: number;
+  meanWeight: number;
+  level: number;
+  drift: number;
+  /** EWMAs of the observed rate and of the (unscaled) baseline over the same intervals. */
+  scaleObserved: number;
+  scaleBaseline: number;
+  slope: number;
+  levelWeight: number;
+  /** Smoothed raw rate and its slope, for the reported trend. */
+  rawLevel: number;
+  rawSlope: number;
+  rawWeight: number;
+  /** Recent sampling intervals (minutes), newest last; at most INTERVAL_RING. */
+  recentIntervals: number[];
+}
+
+export const INTERVAL_RING = 9;
+const RAW_LEVEL_MINUTES = 5;
+const RAW_SLOPE_MINUTES = 15;
+/** Weight (in slot observations) of the daily variance as the prior of the weekly one. */
+const WEEKLY_FALLBACK_WEIGHT = DAY_SLOTS;
+
+export function emptyModelState(): SeasonalModelState {
+  return {
+    lastMs: null,
+    week: emptyProfile(WEEK_SLOTS),
+    day: emptyProfile(DAY_SLOTS),
+    slotStartMs: null, slotSum: 0, slotMinutes: 0,
+    mean: 0, meanWeight: 0,
+    level: 0, drift: 0, slope: 0, levelWeight: 0,
+    scaleObserved: 0, scaleBaseline: 0,
+    rawLevel: 0, rawSlope: 0, rawWeight: 0,
+    recentIntervals: [],
+  };
+}
+
+/** EWMA gain for `minutes` of evidence, time constant `tau`, after `seen` minutes (running mean at start). */
+function gain(minutes: number, tau: number, seen: number): number {
+  if (minutes <= 0) return 0;
+  const timeGain = tau > 0 ? 1 - Math.exp(-minutes / tau) : 1;
+  return Math.max(timeGain, minutes / (seen + minutes));
+}
+
+/** Mean of e^(−h/τ) over h in (from, to]. */
+function meanDecay(from: number, to: number, tau: number): number {
+  if (tau <= 0) return 0;
+  if (to - from < 1e-9) return Math.exp(-from / tau);
+  return (tau / (to - from)) * (Math.exp(-from / tau) - Math.exp(-to / tau));
+}
+
+export interface CoveredInterval {
+  startMs: number;
+  endMs: number;
+}
+
+export class SeasonalModel {
+  readonly knobs: Readonly<SeasonalModelKnobs>;
+  readonly state: SeasonalModelState;
+  private readonly slots: LocalSlots;
+  private readonly week: SeasonalProfile;
+  private readonly day: SeasonalProfile;
+
+  constructor(knobs: Readonly<SeasonalModelKnobs>, slots: LocalSlots, state: SeasonalModelState = emptyModelState()) {
+    this.knobs = knobs;
+    this.slots = slots;
+    this.state = state;
+    const common = { variancePrior: knobs.variancePrior, smoothingSlots: knobs.smoothingSlots, detailSignificance: knobs.detailSignificance };
+    this.week = new SeasonalProfile(state.week, { ...common, memory: knobs.weeklyMemoryWeeks });
+    this.day = new SeasonalProfile(state.day, { ...common, memory: knobs.dailyMemoryDays });
+  }
+
+  get lastMs(): number | null {
+    return this.state.lastMs;
+  }
+
+  /** Median of recent sampling intervals (minutes); 1 before any is known. */
+  typicalIntervalMinutes(): number {
+    const r = this.state.recentIntervals;
+    if (r.length === 0) return 1;
+    const sorted = [...r].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 1;
+  }
+
+  /**
+   * Learns the rate `rate` observed over the interval ending at `endMs`; `rate` null advances
+   * time only (a sample whose rate was garbage). Returns the interval the rate was credited to
+   * (empty for a repeated timestamp). The caller guarantees endMs >= lastMs.
+   */
+  observe(endMs: number, rate: number | null): CoveredInterval {
+    const s = this.state;
+    const k = this.knobs;
+    const elapsed = s.lastMs === null ? null : (endMs - s.lastMs) / 60_000;
+    if (elapsed === 0) {
+      // Same instant again: a newer reading of the current rate. It covers no time, so it moves
+      // the level (as one usual interval would) but not the seasonal profile.
+      if (rate !== null) this.updateLevels(rate - this.meanBaseline(endMs - 60_000, endMs) * this.scale(), this.typicalIntervalMinutes(), 0);
+      return { startMs: endMs, endMs };
+    }
+    const cap = Math.max(k.gapMinutes, 2 * this.typicalIntervalMinutes());
+    const span = elapsed === null ? Math.min(1, cap) : Math.min(elapsed, cap);
+    if (elapsed !== null) {
+      s.recentIntervals.push(elapsed);
+      if (s.recentIntervals.length > INTERVAL_RING) s.recentIntervals.shift();
+      const uncovered = elapsed - span;
+      if (uncovered > 0 && k.levelDecayMinutes > 0) {
+        const fade = Math.exp(-uncovered / k.levelDecayMinutes);
+        s.level = s.drift + (s.level - s.drift) * fade;
+        s.slope *= fade;
+      }
+    }
+    s.lastMs = endMs;
+    if (rate === null) return { startMs: endMs, endMs };
+
+    const startMs = endMs - span * 60_000;
+    const baseline = this.meanBaseline(startMs, endMs);
+    this.updateLevels(rate - baseline * this.scale(), span, span);
+    if (k.scaleMinutes > 0) {
+      const g = gain(span, k.scaleMinutes, s.levelWeight);
+      s.scaleObserved += g * (rate - s.scaleObserved);
+      s.scaleBaseline += g * (baseline - s.scaleBaseline);
+    }
+    this.updateRaw(rate, span);
+    this.slots.forEachSlot(startMs, endMs, (_slot, minutes, slotStartMs) => {
+      if (s.slotStartMs !== slotStartMs) {
+        this.closeSlot();
+        s.slotStartMs = slotStartMs;
+      }
+      s.slotSum += rate * minutes;
+      s.slotMinutes += minutes;
+    });
+    s.mean += gain(span, k.meanMinutes, s.meanWeight) * (rate - s.mean);
+    s.meanWeight = Math.min(s.meanWeight + span, 10 * k.meanMinutes);
+    return { startMs, endMs };
+  }
+
+  /** Turns the slot being filled into one observation of its daily and weekly slots. */
+  private closeSlot(): void {
+    const s = this.state;
+    if (s.slotStartMs !== null && s.slotMinutes > 0) {
+      const slot = this.slots.slotAt(s.slotStartMs);
+      const observation = s.slotSum / s.slotMinutes;
+      const weight = Math.min(1, s.slotMinutes / SLOT_MINUTES);
+      this.day.observe(slot.day, observation, weight);
+      this.week.observe(slot.week, observation, weight);
+    }
+    s.slotStartMs = null;
+    s.slotSum = 0;
+    s.slotMinutes = 0;
+  }
+
+  private updateLevels(residual: number, minutes: number, slopeMinutes: number): void {
+    const s = this.state;
+    const k = this.knobs;
+    const previous = s.level;
+    s.level += gain(minutes, k.levelMinutes, s.levelWeight) * (residual - s.level);
+    s.drift += gain(minutes, k.driftMinutes, s.levelWeight) * (residual - s.drift);
+    if (slopeMinutes > 0 && s.levelWeight > 0) {
+      s.slope += gain(slopeMinutes, k.trendMinutes, 0) * ((s.level - previous) / slopeMinutes - s.slope);
+    }
+    s.levelWeight = Math.min(s.levelWeight + minutes, 10 * Math.max(k.driftMinutes, k.levelMinutes));
+  }
+
+  private updateRaw(rate: number, minutes: number): void {
+    const s = this.state;
+    const previous = s.rawLevel;
+    s.rawLevel += gain(minutes, RAW_LEVEL_MINUTES, s.rawWeight) * (rate - s.rawLevel);
+    if (s.rawWeight > 0) {
+      s.rawSlope += gain(minutes, RAW_SLOPE_MINUTES, 0) * ((s.rawLevel - previous) / minutes - s.rawSlope);
+    }
+    s.rawWeight = Math.min(s.rawWeight + minutes, 10 * RAW_SLOPE_MINUTES);
+  }
+
+  /**
+   * Seasonal baseline of one slot (see the file comment). Layers are compared at the smooth
+   * (neighbourhood) level so that which layer speaks changes gradually from slot to slot; sharp
+   * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
+   */
+  private slotBaseline(weekSlot: number, daySlot: number): number {
+    const s = this.state;
+    const c = this.knobs.significance;
+    const mean = s.meanWeight > 0 ? s.mean : 0;
+    const day = process.env.NODAY ? null : this.day.estimate(daySlot);
+    if (day === null) return mean;
+    const daily = mean + (day.smooth - mean) * keepShare(day.smooth - mean, c * day.smoothNoise);
+    const week = this.week.estimate(weekSlot, s.day.pooledVariance, WEEKLY_FALLBACK_WEIGHT);
+    // The weekly layer speaks only for slots it has seen: its neighbourhood alone would echo the
+    // last hour during the first week.
+    if (process.env.NOWEEK || week === null || week.own <= 0) return daily + day.detail;
+    const share = keepShare(week.smooth - daily, c * week.smoothNoise);
+    return daily + share * (week.smooth - daily + week.detail) + (1 - share) * day.detail;
+  }
+
+  /** Mean seasonal baseline over [startMs, endMs) (the slot at startMs when the interval is empty). */
+  meanBaseline(startMs: number, endMs: number): number {
+    if (endMs <= startMs) {
+      const slot = this.slots.slotAt(startMs);
+      return this.slotBaseline(slot.week, slot.day);
+    }
+    let sum = 0;
+    let total = 0;
+    this.slots.forEachSlot(startMs, endMs, (slot, minutes) => {
+      sum += this.slotBaseline(slot.week, slot.day) * minutes;
+      total += minutes;
+    });
+    return total > 0 ? sum / total : 0;
+  }
+
+  /** Mean forecast rate over (last + from, last + to] minutes; from === to gives the point forecast. */
+  forecastMean(fromMinutes: number, toMinutes: number): number {
+    const s = this.state;
+    const k = this.knobs;
+    if (s.lastMs === null) return 0;
+    const baseline = this.meanBaseline(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
+    let value = baseline * this.scale() + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
+    if (k.trendDampingMinutes > 0) {
+      value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
+    }
+    return Number.isFinite(value) && value > 0 ? value : 0;
+  }
+
+  /**
+   * Ratio of the recent observed rate to the recent baseline: the profile is learned over weeks,
+   * so when the whole workload has grown or shrunk since, its peaks move more than its troughs.
+   */
+  scale(): number {
+    const s = this.state;
+    if (this.knobs.scaleMinutes <= 0 || s.scaleBaseline <= 1e-9 || s.scaleObserved <= 0) return 1;
+    return Math.min(4, Math.max(0.25, s.scaleObserved / s.scaleBaseline));
+  }
+
+  /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */
+  relativeSlope(windowMinutes: number): number {
+    const s = this.state;
+    if (s.rawWeight <= 0) return 0;
+    return (s.rawSlope * windowMinutes) / Math.max(Math.abs(s.rawLevel), 1);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The controller loop, written once: observe → decide → gate → actuate → record.
+ * The live runtime drives it with real adapters and the wall clock; the simulator with
+ * simulated adapters and a virtual clock. No decision logic lives here: the policy decides,
+ * gates (pause, override, dry-run) only restrict what is applied.
+ */
+import type {
+  Actuator, ControllerStore, DecisionRecord, FleetState, LoopClock, MetricsSource, Observation,
+  PolicyOutput, ScalingPolicy,
+} from './interfaces.js';
+
+/** Restricts the policy's target (pause, manual override …); returns a reason when it changes it. */
+export interface Gate {
+  readonly name: string;
+  apply(target: number, current: FleetState, now: Date): { target: number; reason?: string };
+}
+
+export interface TickResult {
+  at: Date;
+  observation?: Observation;
+  fleet: FleetState;
+  decision?: PolicyOutput;
+  /** Workers the actuator was asked for, after gates; undefined when nothing was applied. */
+  applied?: number;
+  error?: string;
+}
+
+export interface ControlLoopOptions {
+  clock: LoopClock;
+  source: MetricsSource;
+  actuator: Actuator;
+  policy: ScalingPolicy;
+  /** Audit log and durable state; optional (the simulator runs without one). */
+  store?: ControllerStore;
+  /** Time between ticks in `run()`, milliseconds. */
+  intervalMs: number;
+  /** Decide and record, but never call the actuator. Default false. */
+  dryRun?: boolean;
+  gates?: readonly Gate[];
+  /** Called after every tick, including failed ones. */
+  onTick?: (result: TickResult) => void;
+  /** Save the policy state every N ticks (when the store and policy support it). Default 1. */
+  saveStateEveryTicks?: number;
+}
+
+export const POLICY_STATE_KEY = 'policy-state';
+
+export class ControlLoop {
+  private readonly opts: ControlLoopOptions;
+  private lastSpendAt: Date | undefined;
+  private lastPaidWorkers = 0;
+  private ticks = 0;
+
+  constructor(opts: ControlLoopOptions) {
+    if (!(opts.intervalMs > 0)) throw new Error(`intervalMs must be > 0; got ${String(opts.intervalMs)}`);
+    this.opts = opts;
+  }
+
+  /** Restores the policy's learned state from the store, if both support it. */
+  async restore(): Promise<boolean> {
+    const { store, policy } = this.opts;
+    if (!store || !policy.importState) return false;
+    const saved = await store.loadState(POLICY_STATE_KEY);
+    if (saved === undefined) return false;
+    policy.importState(saved);
+    return true;
+  }
+
+  /** One evaluation. Never throws: failures are reported in the result and nothing is actuated. */
+  async tick(): Promise<TickResult> {
+    const { clock, source, actuator, policy, store } = this.opts;
+    const now = clock.now();
+    let fleet: FleetState = { provisioned: 0, ready: 0, draining: 0 };
+    let result: TickResult;
+    try {
+      fleet = await actuator.fleet();
+      this.accrueSpend(now, fleet);
+      const observation = await source.read(now);
+      const decision = policy.decide({ now, observation, fleet });
+      const { target, reasons } = this.applyGates(decision.targetWorkers, fleet, now);
+      const reasoning = [...decision.reasoning, ...reasons];
+      const dryRun = this.opts.dryRun === true;
+      let applied: number | undefined;
+      if (!dryRun && target !== fleet.provisioned) {
+        fleet = await actuator.scaleTo(target, reasoning);
+        applied = target;
+        this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      }
+      const record: DecisionRecord = {
+        at: now, action: decision.action, currentWorkers: observation.activeWorkers,
+        targetWorkers: decision.targetWorkers, appliedWorkers: target, reasoning, dryRun,
+      };
+      if (store) {
+        await store.appendDecision(record);
+        await this.maybeSaveState(store, policy);
+      }
+      result = { at: now, observation, fleet, decision: { ...decision, reasoning }, ...(applied !== undefined ? { applied } : {}) };
+    } catch (err) {
+      result = { at: now, fleet, error: err instanceof Error ? err.message : String(err) };
+    }
+    this.ticks++;
+    this.opts.onTick?.(result);
+    return result;
+  }
+
+  /** Ticks every `intervalMs` until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const started = this.opts.clock.now().getTime();
+      await this.tick();
+      const elapsed = this.opts.clock.now().getTime() - started;
+      await this.opts.clock.sleep(Math.max(0, this.opts.intervalMs - elapsed), signal);
+    }
+  }
+
+  private accrueSpend(now: Date, fleet: FleetState): void {
+    const paid = fleet.provisioned + fleet.draining;
+    if (this.lastSpendAt !== undefined && this.opts.policy.recordSpend) {
+      const seconds = (now.getTime() - this.lastSpendAt.getTime()) / 1000;
+      // Workers are paid from the moment requested: the head-count after the last actuation held until now.
+      if (seconds > 0) this.opts.policy.recordSpend(this.lastPaidWorkers * seconds, now);
+    }
+    this.lastSpendAt = now;
+    this.lastPaidWorkers = paid;
+  }
+
+  private applyGates(target: number, fleet: FleetState, now: Date): { target: number; reasons: string[] } {
+    const reasons: string[] = [];
+    let t = target;
+    for (const gate of this.opts.gates ?? []) {
+      const out = gate.apply(t, fleet, now);
+      if (out.target !== t || out.reason) reasons.push(out.reason ?? `${gate.name}: target ${t} -> ${out.target}`);
+      t = out.target;
+    }
+    if (this.opts.dryRun) reasons.push(`dry-run: would scale ${fleet.provisioned} -> ${t}, not acting`);
+    return { target: t, reasons };
+  }
+
+  private async maybeSaveState(store: ControllerStore, policy: ScalingPolicy): Promise<void> {
+    const every = this.opts.saveStateEveryTicks ?? 1;
+    if (policy.exportState && this.ticks % every === 0) {
+      await store.saveState(POLICY_STATE_KEY, policy.exportState());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Starts a controller with its HTTP server, in the order that fails cleanly: store and handler
+ * first, then the port (nothing spawned yet), then the loop and the workers. Stops in reverse.
+ */
+import { Registry } from 'prom-client';
+import { startHttpServer, type RunningHttpServer } from '../server/http.js';
+import { buildController, type BuiltController, type ControllerSettings } from './wiring.js';
+
+export interface LaunchSettings extends ControllerSettings {
+  /** Omit to run without an HTTP server. */
+  http?: { host: string; port: number; token?: string };
+}
+
+export interface LaunchedController extends BuiltController {
+  http?: RunningHttpServer;
+  /** Stops the loop, drains the workers (unless `stopWorkers` is false), closes HTTP and the store. */
+  shutdown(opts?: { stopWorkers?: boolean; drainTimeoutMs?: number }): Promise<void>;
+}
+
+export async function launchController(s: LaunchSettings): Promise<LaunchedController> {
+  const built = await buildController(s);
+  let http: RunningHttpServer | undefined;
+  try {
+    if (s.http) {
+      http = await startHttpServer({
+        host: s.http.host, port: s.http.port, runtime: built.runtime, registry: new Registry(),
+        ...(s.http.token !== undefined ? { token: s.http.token } : {}), logger: s.logger,
+      });
+    }
+    await built.runtime.start();
+  } catch (err) {
+    await built.runtime.stop({ stopWorkers: true, drainTimeoutMs: 5000 }).catch(() => undefined);
+    await http?.close().catch(() => undefined);
+    built.store.close();
+    throw err;
+  }
+  let done: Promise<void> | undefined;
+  const shutdown = (opts: { stopWorkers?: boolean; drainTimeoutMs?: number } = {}): Promise<void> => {
+    done ??= (async () => {
+      try {
+        await built.runtime.stop(opts);
+      } finally {
+        await http?.close().catch(() => undefined);
+        built.store.close();
+      }
+    })();
+    return done;
+  };
+  return { ...built, ...(http ? { http } : {}), shutdown };
+}

@@ -1,0 +1,141 @@
+/**
+ * Builds the live controller from a loaded config: SQLite store, `sqlite-queue` metrics source,
+ * `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
+ * Shared by `bountybot run` and `bountybot start`.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import type { AutoscalingConfig } from '../autoscaling/config.js';
+import { ProcessPool } from '../adapters/process-pool.js';
+import { SqliteMetricsSource } from '../adapters/sqlite-metrics-source.js';
+import { SqliteStore } from '../adapters/sqlite-store.js';
+import { systemLoopClock } from '../adapters/system-clock.js';
+import { createEnginePolicy } from '../control/engine-policy.js';
+import type { Actuator, LoopClock } from '../control/interfaces.js';
+import type { TickResult } from '../control/loop.js';
+import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
+import { ControllerRuntime } from './controller.js';
+import type { Logger } from './logging.js';
+
+/** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
+export interface WorkerSettings {
+  /** Executable + arguments that run `bountybot worker`; default: this very program (see selfWorkerCommand). */
+  command?: { command: string; args: string[] };
+  concurrency: number;
+  leaseSeconds: number;
+  heartbeatSeconds: number;
+  pollMs: number;
+  drainTimeoutSeconds: number;
+  orphanTimeoutSeconds: number;
+  /** Worker stdout/stderr: file path, 'inherit' or 'ignore'. */
+  output: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_WORKER_SETTINGS: Readonly<WorkerSettings> = Object.freeze({
+  concurrency: 1, leaseSeconds: 30, heartbeatSeconds: 2, pollMs: 250, drainTimeoutSeconds: 30,
+  orphanTimeoutSeconds: 60, output: 'ignore',
+});
+
+export interface ControllerSettings {
+  config: AutoscalingConfig;
+  dryRun: boolean;
+  worker: WorkerSettings;
+  logger: Logger;
+  clock?: LoopClock;
+  /** Arrival/completion rate window, ms. Default 60000. */
+  rateWindowMs?: number;
+  /** Controller heartbeat, ms (workers' orphan detection). Default 2000. */
+  heartbeatMs?: number;
+  onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
+}
+
+export interface BuiltController {
+  runtime: ControllerRuntime;
+  store: SqliteStore;
+  pool?: ProcessPool;
+  databasePath: string;
+}
+
+/** `bountybot worker` as this process was started: the same node, loader flags and entry script. */
+export function selfWorkerCommand(): { command: string; args: string[] } {
+  const script = process.argv[1];
+  if (script === undefined) throw new Error('cannot tell how this program was started; pass a worker command');
+  return { command: process.execPath, args: [...process.execArgv, script, 'worker'] };
+}
+
+/** Handler spec as workers should receive it: absolute for paths, unchanged for the demo and packages. */
+export function absoluteHandlerSpec(spec: string, cwd = process.cwd()): string {
+  if (isDemoHandler(spec)) return DEMO_HANDLER;
+  return spec.startsWith('.') || /\.(m?[jt]s|cjs)$/.test(spec) ? (isAbsolute(spec) ? spec : resolve(cwd, spec)) : spec;
+}
+
+/**
+ * Opens the store and checks the handler loads before anything starts; throws StoreOpenError /
+ * HandlerLoadError (the CLI turns them into exit code 2).
+ */
+export async function buildController(s: ControllerSettings): Promise<BuiltController> {
+  const { config, logger } = s;
+  const handler = absoluteHandlerSpec(config.handler);
+  await loadHandler(handler);
+  const databasePath = resolve(config.databasePath);
+  const store = SqliteStore.open({ path: databasePath });
+  try {
+    const scaling = config.scaling;
+    const policy = createEnginePolicy(scaling);
+    const source = new SqliteMetricsSource(store, {
+      windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
+    });
+    const dryRun = s.dryRun || !config.enabled;
+    if (!config.enabled && !s.dryRun) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
+    const instanceId = randomUUID();
+    const w = s.worker;
+    let pool: ProcessPool | undefined;
+    let actuator: Actuator;
+    if (dryRun) {
+      actuator = registryFleet(store);
+    } else {
+      const cmd = w.command ?? selfWorkerCommand();
+      pool = new ProcessPool({
+        registry: store, controllerId: instanceId, command: cmd.command,
+        args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
+          '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
+          '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
+          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
+        ...(w.env ? { env: w.env } : {}),
+        output: w.output, maxWorkers: scaling.maxWorkers,
+        stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
+        heartbeatStaleMs: Math.max(30_000, w.heartbeatSeconds * 5000),
+        logger,
+      });
+      actuator = pool;
+    }
+    const runtime = new ControllerRuntime({
+      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
+      insight: {
+        forecast: () => policy.lastDecision?.prediction,
+        budget: () => policy.engine.costOptimizer.getBudgetStatus(),
+      },
+      clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
+      maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
+      ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
+      ...(s.onTick ? { onTick: s.onTick } : {}),
+    });
+    return { runtime, store, ...(pool ? { pool } : {}), databasePath };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+/** Dry-run actuator: reports the fleet from the worker registry, never changes it. */
+function registryFleet(store: SqliteStore): Actuator {
+  const fleet = () => {
+    const c = store.workerCounts();
+    return Promise.resolve({ provisioned: c.starting + c.ready, ready: c.ready, draining: c.draining });
+  };
+  return {
+    fleet,
+    scaleTo: () => Promise.reject(new Error('dry-run: the fleet is never changed')),
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * `fixed`: N workers, always (the seed's "fixed capacity"). N comes from `--fixed-workers`, else
+ * the scenario's stated fleet (campaign-spike: 3), else the config's max_workers (the seed's
+ * "10 workers running 24/7").
+ */
+import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
+
+export function createFixedPolicy(workers: number, name = 'fixed'): ScalingPolicy {
+  if (!Number.isInteger(workers) || workers < 0) throw new Error(`fixed workers must be an integer >= 0; got ${String(workers)}`);
+  return {
+    name,
+    decide(input: PolicyInput): PolicyOutput {
+      const current = input.fleet.provisioned;
+      return {
+        targetWorkers: workers,
+        reasoning: [`fixed capacity: ${workers} workers`],
+        action: workers > current ? 'scale_up' : workers < current ? 'scale_down' : 'no_change',
+      };
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * `oracle` — REFERENCE ONLY, not a realizable policy: it reads the future from the workload
+ * (every job's arrival and service time). At each evaluation it asks for exactly the workers
+ * that would be busy if no job ever waited (jobs in service with unlimited workers), maximised
+ * over the time until workers it requests at the next evaluation could be ready:
+ * [now, now + interval + startup). So no job waits; its cost is the price of zero queueing with
+ * perfect foresight, not the least cost at the SLO.
+ */
+import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
+import type { Workload } from '../workload.js';
+
+export interface OraclePlan {
+  /** Target for the evaluation at k × interval. */
+  targets: Int32Array;
+  intervalMs: number;
+}
+
+/** Precomputes the oracle's target for every evaluation instant (O(jobs log jobs)). */
+export function planOracle(w: Workload, intervalSeconds: number, startupSeconds: number, maxWorkers: number): OraclePlan {
+  const intervalMs = Math.round(intervalSeconds * 1000);
+  const n = w.jobs;
+  const ends = new Float64Array(n);
+  let last = w.trace.endMs;
+  for (let j = 0; j < n; j++) {
+    const e = (w.arrivalMs[j] ?? 0) + (w.serviceMs[j] ?? 0);
+    ends[j] = e;
+    if (e > last) last = e;
+  }
+  ends.sort();
+  const bins = Math.floor(last / intervalMs) + 2;
+  // Peak occupancy within each interval [k·I, (k+1)·I); a worker freed at t serves an arrival at t.
+  const peak = new Int32Array(bins);
+  let occ = 0;
+  let bin = 0;
+  let a = 0;
+  let e = 0;
+  while (a < n || e < n) {
+    const ta = a < n ? (w.arrivalMs[a] ?? Infinity) : Infinity;
+    const te = e < n ? (ends[e] ?? Infinity) : Infinity;
+    const t = Math.min(ta, te);
+    const b = Math.floor(t / intervalMs);
+    while (bin < b) peak[++bin] = occ;
+    if (te <= ta) {
+      occ--;
+      e++;
+    } else {
+      occ++;
+      a++;
+      if (occ > (peak[b] ?? 0)) peak[b] = occ;
+    }
+  }
+  while (bin < bins - 1) peak[++bin] = occ;
+  const ahead = Math.ceil((startupSeconds * 1000) / intervalMs);
+  const targets = new Int32Array(bins);
+  for (let k = 0; k < bins; k++) {
+    let m = 0;
+    for (let i = k; i <= k + ahead && i < bins; i++) m = Math.max(m, peak[i] ?? 0);
+    targets[k] = Math.min(maxWorkers, m);
+  }
+  return { targets, intervalMs };
+}
+
+export function createOraclePolicy(plan: OraclePlan, startMs: number, name = 'oracle'): ScalingPolicy {
+  return {
+    name,
+    decide(input: PolicyInput): PolicyOutput {
+      const k = Math.max(0, Math.round((input.now.getTime() - startMs) / plan.intervalMs));
+      const target = plan.targets[Math.min(k, plan.targets.length - 1)] ?? 0;
+      const current = input.fleet.provisioned;
+      return {
+        targetWorkers: target,
+        reasoning: [`oracle (reference, perfect foresight): ${target} workers busy at most before the next request could be ready`],
+        action: target > current ? 'scale_up' : target < current ? 'scale_down' : 'no_change',
+      };
+    },
+  };
+}
