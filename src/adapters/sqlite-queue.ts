@@ -228,10 +228,10 @@ function prepare(db: Database.Database): Statements {
         ended_at = CASE WHEN attempts >= max_attempts THEN @now ELSE NULL END,
         available_at = @now, last_failed_at = @now, lease_expires_at = NULL,
         last_error = 'lease expired (worker lost or too slow)'
-      WHERE status = 'leased' AND lease_expires_at <= @now`),
+      WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_leased WHERE status = 'leased' AND lease_expires_at <= @now)`),
     lease: db.prepare(`UPDATE jobs SET status = 'leased', lease_id = @leaseId || ':' || id, lease_owner = @owner,
         lease_expires_at = @expires, started_at = @now, attempts = attempts + 1
-      WHERE id IN (SELECT id FROM jobs WHERE status = 'waiting' AND available_at <= @now
+      WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_waiting WHERE status = 'waiting' AND available_at <= @now
                    ORDER BY available_at, id LIMIT @limit)
       RETURNING id, payload, attempts, max_attempts, enqueued_at, lease_id, lease_expires_at`),
     complete: db.prepare(`UPDATE jobs SET status = 'completed', ended_at = ?, result = ?,
@@ -249,8 +249,8 @@ function prepare(db: Database.Database): Statements {
     extend: db.prepare(`UPDATE jobs SET lease_expires_at = ?
       WHERE id = ? AND lease_id = ? AND status = 'leased'`),
     counts: db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status'),
-    countWaiting: db.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'waiting'`),
-    countLeased: db.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'leased'`),
+    countWaiting: db.prepare(`SELECT count(*) AS n FROM jobs INDEXED BY jobs_waiting WHERE status = 'waiting'`),
+    countLeased: db.prepare(`SELECT count(*) AS n FROM jobs INDEXED BY jobs_leased WHERE status = 'leased'`),
     arrivals: db.prepare('SELECT count(*) AS n FROM jobs WHERE enqueued_at >= ?'),
     completions: db.prepare(`SELECT count(*) AS n FROM jobs WHERE ended_at >= ? AND status = 'completed'`),
     windowLatency: db.prepare(`SELECT count(*) AS n, avg(ended_at - started_at) AS avg FROM jobs
@@ -258,7 +258,7 @@ function prepare(db: Database.Database): Statements {
     latencyAt: db.prepare(`SELECT ended_at - started_at AS lat FROM jobs
       WHERE ended_at >= ? AND status = 'completed' ORDER BY lat LIMIT 1 OFFSET ?`),
     windowFailed: db.prepare('SELECT count(*) AS n FROM jobs WHERE last_failed_at >= ?'),
-    oldestWaiting: db.prepare(`SELECT min(enqueued_at) AS t FROM jobs WHERE status = 'waiting'`),
+    oldestWaiting: db.prepare(`SELECT min(enqueued_at) AS t FROM jobs INDEXED BY jobs_status WHERE status = 'waiting'`),
     purge: db.prepare(`DELETE FROM jobs WHERE status IN ('completed', 'dead') AND ended_at < ?`),
   };
 }

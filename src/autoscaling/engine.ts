@@ -136,7 +136,8 @@ export class ScalingEngine {
       `Combined score: ${scores.combined.toFixed(2)}`,
     );
 
-    const panic = this.panicReason(plan, needed, current, measuredRate, queue, serviceSeconds, aheadRate);
+    // The drain test uses the planned (smoothed) rate: the last minute's raw count is too noisy to panic on.
+    const panic = this.panicReason(plan, needed, current, plannedRate, queue, serviceSeconds, aheadRate);
     const canScaleDown = !['queueDepth', 'avgLatencySeconds', 'activeWorkers'].some((f) => missing.includes(f))
       && (m.arrivalsPerMinute !== undefined || m.validationsPerMinute !== undefined);
     let target = current;
@@ -288,7 +289,9 @@ export class ScalingEngine {
     if (plan.offeredLoad >= current) {
       return `Panic mode: load ${plan.offeredLoad.toFixed(2)} workers ≥ fleet of ${current}, the queue would grow without bound; scaling to ${needed}`;
     }
-    if (queue > 0 && (drainPerMinute <= 0 || (queue / drainPerMinute) * 60 > cfg.backlogDrainSeconds)) {
+    // A job or two waiting behind a busy fleet is ordinary queueing (Erlang C allows for it); a
+    // backlog of more than one per worker that the fleet cannot clear in time is not.
+    if (queue > current && (drainPerMinute <= 0 || (queue / drainPerMinute) * 60 > cfg.backlogDrainSeconds)) {
       const drainSeconds = drainPerMinute > 0 ? ((queue / drainPerMinute) * 60).toFixed(0) : '∞';
       return `Panic mode: backlog of ${queue} would take ${drainSeconds}s to drain (target ${cfg.backlogDrainSeconds}s); scaling to ${needed}`;
     }

@@ -7,7 +7,7 @@ export {
   DEFAULT_COST_CONFIG, DEFAULT_SCALING_CONFIG, ConfigError, resolveCostConfig, resolveScalingConfig,
   type CostConfig, type ScalingConfig, type ScalingConfigInput,
 } from './scaling-config.js';
-export { WorkloadPredictor, type WorkloadPredictorOptions } from './predictor.js';
+export { WorkloadPredictor, HistoryFormatError, type WorkloadPredictorOptions } from './predictor.js';
 export { ScalingEngine, type EngineStatistics, type ScalingEngineDeps } from './engine.js';
 export { CostOptimizer, UNLIMITED_WORKERS, type CostUpdate, type CostOptimizerDeps } from './cost.js';
 export {

@@ -140,7 +140,6 @@ function parseModel(v: unknown): SeasonalModelState {
     slotSum: nonNeg(m.slotSum, 'model.slotSum'),
     slotMinutes: nonNeg(m.slotMinutes, 'model.slotMinutes'),
     mean: num(m.mean, 'model.mean'), meanWeight: nonNeg(m.meanWeight, 'model.meanWeight'),
-    scaleObserved: nonNeg(m.scaleObserved, 'model.scaleObserved'), scaleBaseline: num(m.scaleBaseline, 'model.scaleBaseline'),
     level: num(m.level, 'model.level'), drift: num(m.drift, 'model.drift'), slope: num(m.slope, 'model.slope'),
     levelWeight: nonNeg(m.levelWeight, 'model.levelWeight'),
     rawLevel: num(m.rawLevel, 'model.rawLevel'), rawSlope: num(m.rawSlope, 'model.rawSlope'),

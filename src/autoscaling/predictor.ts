@@ -22,15 +22,17 @@ export interface WorkloadPredictorOptions {
   timezone?: string;
   /** Weeks a weekly 5-minute slot remembers; older weeks fade exponentially (default 4). */
   weeklyMemoryWeeks?: number;
-  /** Days a daily 5-minute slot remembers (default 7). */
+  /** Days a daily 5-minute slot remembers (default 14). */
   dailyMemoryDays?: number;
-  /** Observations' worth of pooled (all-slot) variance mixed into each slot's own variance (default 1). */
+  /** Observations' worth of pooled (all-slot) variance mixed into each slot's own variance (default 3). */
   variancePrior?: number;
-  /** Half-width, in 5-minute slots, of the neighbourhood a profile slot is smoothed toward unless it stands out (default 6). */
+  /** Half-width, in 5-minute slots, of the neighbourhood a profile slot is smoothed toward unless it stands out (default 9). */
   smoothingSlots?: number;
-  /** A seasonal deviation (slot vs neighbours, daily vs mean, weekly vs daily) counts only beyond this many noise variances (default 4). */
+  /** A seasonal layer (daily vs long-run mean, weekly vs daily) counts only beyond this many noise variances (default 1). */
   significance?: number;
-  /** Time constant, minutes, of the level: how far the rate runs above/below its profile now (default 10). */
+  /** A slot's own deviation from its neighbourhood (a sharp spike) counts only beyond this many noise variances (default 9). */
+  detailSignificance?: number;
+  /** Time constant, minutes, of the level: how far the rate runs above/below its profile now (default 8). */
   levelMinutes?: number;
   /** Time constant, minutes, of the drift: the part of that level which persists over any horizon (default 360). */
   driftMinutes?: number;
@@ -77,6 +79,8 @@ const POSITIVE_KNOBS: ReadonlySet<string> = new Set([
 ]);
 
 const MAX_RATE = 1e9;
+/** 100 years: keeps every forecast instant a valid Date. */
+const MAX_HORIZON_MINUTES = 100 * 525_600;
 const MAX_COUNT = 1e12;
 
 function resolveKnobs(options: WorkloadPredictorOptions, base: Readonly<Record<string, number>>): Record<KnobName, number> {
@@ -89,6 +93,9 @@ function resolveKnobs(options: WorkloadPredictorOptions, base: Readonly<Record<s
     const positive = POSITIVE_KNOBS.has(name);
     if (typeof given !== 'number' || !Number.isFinite(given) || given < 0 || (positive && given === 0)) {
       throw new RangeError(`${name} must be a finite number ${positive ? '> 0' : '>= 0'}, got ${String(given)}`);
+    }
+    if (name === 'smoothingSlots' && (!Number.isInteger(given) || given > 144)) {
+      throw new RangeError(`smoothingSlots must be an integer in [0, 144], got ${String(given)}`);
     }
     out[name] = given;
   }
@@ -108,10 +115,14 @@ function reading(value: unknown, max: number): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max ? value : null;
 }
 
+/** Epoch ms of a Date (or, from untyped callers, epoch ms or an ISO string); null when unusable. */
 function timestampMs(value: unknown): number | null {
-  if (!(value instanceof Date)) return null;
-  const ms = value.getTime();
-  return Number.isFinite(ms) ? ms : null;
+  let ms: number;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'number') ms = value;
+  else if (typeof value === 'string') ms = Date.parse(value);
+  else return null;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 - 1e13 ? ms : null;
 }
 
 export class WorkloadPredictor {
@@ -203,8 +214,8 @@ export class WorkloadPredictor {
   /** Forecast of the rate `timeHorizonMinutes` after the latest sample (fractional minutes allowed). */
   predict(timeHorizonMinutes = 5): WorkloadPrediction {
     const h = timeHorizonMinutes;
-    if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) {
-      throw new RangeError(`timeHorizonMinutes must be a finite number >= 0, got ${String(h)}`);
+    if (typeof h !== 'number' || !Number.isFinite(h) || h < 0 || h > MAX_HORIZON_MINUTES) {
+      throw new RangeError(`timeHorizonMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(h)}`);
     }
     const lastMs = this.model.lastMs;
     if (lastMs === null) {
@@ -252,11 +263,11 @@ export class WorkloadPredictor {
 
   /** Mean predicted rate over (latest + fromMinutes, latest + toMinutes]. */
   forecastMeanRate(fromMinutes: number, toMinutes: number): number {
-    if (typeof fromMinutes !== 'number' || !Number.isFinite(fromMinutes) || fromMinutes < 0) {
-      throw new RangeError(`fromMinutes must be a finite number >= 0, got ${String(fromMinutes)}`);
+    if (typeof fromMinutes !== 'number' || !Number.isFinite(fromMinutes) || fromMinutes < 0 || fromMinutes > MAX_HORIZON_MINUTES) {
+      throw new RangeError(`fromMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(fromMinutes)}`);
     }
-    if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes) {
-      throw new RangeError(`toMinutes must be a finite number >= fromMinutes (${fromMinutes}), got ${String(toMinutes)}`);
+    if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes || toMinutes > MAX_HORIZON_MINUTES) {
+      throw new RangeError(`toMinutes must be a finite number in [fromMinutes (${fromMinutes}), ${MAX_HORIZON_MINUTES}], got ${String(toMinutes)}`);
     }
     return this.model.forecastMean(fromMinutes, toMinutes);
   }
@@ -313,14 +324,16 @@ export class WorkloadPredictor {
    */
   static importHistory(json: string, options: WorkloadPredictorOptions = {}): WorkloadPredictor {
     const snap = parseSnapshot(json);
-    const knobs = resolveKnobs({}, snap.knobs);
+    const merged: WorkloadPredictorOptions = { ...resolveKnobs({}, snap.knobs) };
+    for (const [key, value] of Object.entries(options)) {
+      if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+    }
     const predictor = new WorkloadPredictor({
-      ...knobs,
-      ...options,
+      ...merged,
       historySize: options.historySize ?? snap.historySize,
       timezone: options.timezone ?? snap.timezone,
     });
-    Object.assign(predictor.model.state, snap.model);
+    predictor.model.restore(snap.model);
     Object.assign(predictor.tracker.state, snap.tracker);
     predictor.last = { ...snap.last };
     let previous = -Infinity;

@@ -1,22 +1,26 @@
 /**
- * The predictor's forecasting model: a seasonal baseline plus a deseasonalised level.
+ * The predictor's forecasting model: a level plus a seasonal deviation.
  *
- *   forecast(x) = B(x) + drift + (level − drift)·e^(−h/τd) [+ damped trend]
+ *   forecast(x) = S(x) + drift + (level − drift)·e^(−h/τd)  [+ damped trend],  h = x − latest
  *
- * - B(x), the baseline: 5-minute slots of the local day (288) and of the local week (2016), each
- *   a SeasonalProfile (denoised slot means, see seasonal-profile.ts). The daily value stands where
- *   it differs from the long-run mean by more than its measured variability; the weekly value
- *   where it differs from the daily one by more than its variability. So after a day there is a
- *   daily shape, after a week or more a weekly one, a repeated Monday 09:00 spike keeps its full
- *   height, and a trace with no steady seasonality falls back to its mean.
+ * - S(x), the seasonal deviation from the long-run mean: 5-minute slots of the local day (288)
+ *   and of the local week (2016), each a SeasonalProfile (denoised slot means, see
+ *   seasonal-profile.ts). The daily layer counts where it differs from the long-run mean by more
+ *   than its measured variability, the weekly layer where it differs from the daily one (both
+ *   compared at the smoothed, neighbourhood level, so the mix changes gradually from slot to slot);
+ *   a slot's own sharp deviation (a spike) counts where it stands out by 3σ. So a day of data gives
+ *   a daily shape, a few weeks a weekly one, a repeated Monday 09:00 spike keeps its full height,
+ *   and a trace without steady seasonality falls back to its level.
  * - level / drift: EWMAs (time constants in minutes, α from the elapsed time, so irregular
- *   sampling works) of the residual y − B: how far the rate now runs above or below its profile.
- *   The short-term level fades toward the drift over the horizon; the drift persists.
- * - trend: optional damped trend of the level (off by default).
+ *   sampling works) of the deseasonalised rate y − S. The level fades toward the drift over the
+ *   horizon; the drift persists. Both are absolute, so the level never cancels S: at 08:55 the
+ *   level says "as usual", S says "09:00 is the spike".
+ * - trend: optional damped trend of the level (off by default: it did not pay on real traces).
  *
  * A sample's rate covers the interval since the previous sample, capped at `gapMinutes` (or twice
  * the median sampling interval when longer), so one value after a long gap is not smeared over
- * hours of slots.
+ * hours of slots. Profiles learn one observation per slot and period (the slot's mean rate) when
+ * the slot is complete.
  */
 import { LocalSlots, SLOT_MINUTES, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { SeasonalProfile, emptyProfile, keepShare, type ProfileState } from './seasonal-profile.js';
@@ -38,8 +42,6 @@ export interface SeasonalModelKnobs {
   levelMinutes: number;
   /** Time constant (min) of the drift (persistent level). */
   driftMinutes: number;
-  /** Time constant (min) of the ratio observed/baseline that rescales the profile; 0 = no rescaling. */
-  scaleMinutes: number;
   /** How fast (min) the short-term level fades to the drift over the forecast horizon. */
   levelDecayMinutes: number;
   /** Damping time (min) of the trend term; 0 turns it off. */
@@ -54,14 +56,13 @@ export interface SeasonalModelKnobs {
 
 export const DEFAULT_MODEL_KNOBS: Readonly<SeasonalModelKnobs> = Object.freeze({
   weeklyMemoryWeeks: 4,
-  dailyMemoryDays: 7,
-  variancePrior: 1,
-  smoothingSlots: 6,
-  significance: 4,
+  dailyMemoryDays: 14,
+  variancePrior: 3,
+  smoothingSlots: 9,
+  significance: 1,
   detailSignificance: 9,
-  levelMinutes: 10,
+  levelMinutes: 8,
   driftMinutes: 360,
-  scaleMinutes: 360,
   levelDecayMinutes: 60,
   trendDampingMinutes: 0,
   trendMinutes: 30,
@@ -82,9 +83,6 @@ export interface SeasonalModelState {
   meanWeight: number;
   level: number;
   drift: number;
-  /** EWMAs of the observed rate and of the (unscaled) baseline over the same intervals. */
-  scaleObserved: number;
-  scaleBaseline: number;
   slope: number;
   levelWeight: number;
   /** Smoothed raw rate and its slope, for the reported trend. */
@@ -96,6 +94,7 @@ export interface SeasonalModelState {
 }
 
 export const INTERVAL_RING = 9;
+const WEEK_MS = 7 * 1440 * 60_000;
 const RAW_LEVEL_MINUTES = 5;
 const RAW_SLOPE_MINUTES = 15;
 /** Weight (in slot observations) of the daily variance as the prior of the weekly one. */
@@ -109,7 +108,6 @@ export function emptyModelState(): SeasonalModelState {
     slotStartMs: null, slotSum: 0, slotMinutes: 0,
     mean: 0, meanWeight: 0,
     level: 0, drift: 0, slope: 0, levelWeight: 0,
-    scaleObserved: 0, scaleBaseline: 0,
     rawLevel: 0, rawSlope: 0, rawWeight: 0,
     recentIntervals: [],
   };
@@ -150,6 +148,14 @@ export class SeasonalModel {
     this.day = new SeasonalProfile(state.day, { ...common, memory: knobs.dailyMemoryDays });
   }
 
+  /** Replaces the learned state in place (the profiles keep referring to the same objects). */
+  restore(snapshot: SeasonalModelState): void {
+    const { week, day, ...rest } = snapshot;
+    Object.assign(this.state, rest);
+    Object.assign(this.state.week, week);
+    Object.assign(this.state.day, day);
+  }
+
   get lastMs(): number | null {
     return this.state.lastMs;
   }
@@ -174,7 +180,7 @@ export class SeasonalModel {
     if (elapsed === 0) {
       // Same instant again: a newer reading of the current rate. It covers no time, so it moves
       // the level (as one usual interval would) but not the seasonal profile.
-      if (rate !== null) this.updateLevels(rate - this.meanBaseline(endMs - 60_000, endMs) * this.scale(), this.typicalIntervalMinutes(), 0);
+      if (rate !== null) this.updateLevels(rate - this.meanSeasonal(endMs - 60_000, endMs), this.typicalIntervalMinutes(), 0);
       return { startMs: endMs, endMs };
     }
     const cap = Math.max(k.gapMinutes, 2 * this.typicalIntervalMinutes());
@@ -193,13 +199,7 @@ export class SeasonalModel {
     if (rate === null) return { startMs: endMs, endMs };
 
     const startMs = endMs - span * 60_000;
-    const baseline = this.meanBaseline(startMs, endMs);
-    this.updateLevels(rate - baseline * this.scale(), span, span);
-    if (k.scaleMinutes > 0) {
-      const g = gain(span, k.scaleMinutes, s.levelWeight);
-      s.scaleObserved += g * (rate - s.scaleObserved);
-      s.scaleBaseline += g * (baseline - s.scaleBaseline);
-    }
+    this.updateLevels(rate - this.meanSeasonal(startMs, endMs), span, span);
     this.updateRaw(rate, span);
     this.slots.forEachSlot(startMs, endMs, (_slot, minutes, slotStartMs) => {
       if (s.slotStartMs !== slotStartMs) {
@@ -256,31 +256,39 @@ export class SeasonalModel {
    * (neighbourhood) level so that which layer speaks changes gradually from slot to slot; sharp
    * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
    */
-  private slotBaseline(weekSlot: number, daySlot: number): number {
+  private slotSeasonal(weekSlot: number, daySlot: number): number {
     const s = this.state;
     const c = this.knobs.significance;
     const mean = s.meanWeight > 0 ? s.mean : 0;
-    const day = process.env.NODAY ? null : this.day.estimate(daySlot);
-    if (day === null) return mean;
-    const daily = mean + (day.smooth - mean) * keepShare(day.smooth - mean, c * day.smoothNoise);
+    const day = this.day.estimate(daySlot);
+    if (day === null) return 0;
+    const daily = (day.smooth - mean) * keepShare(day.smooth - mean, day.smoothNoise, c);
     const week = this.week.estimate(weekSlot, s.day.pooledVariance, WEEKLY_FALLBACK_WEIGHT);
     // The weekly layer speaks only for slots it has seen: its neighbourhood alone would echo the
     // last hour during the first week.
-    if (process.env.NOWEEK || week === null || week.own <= 0) return daily + day.detail;
-    const share = keepShare(week.smooth - daily, c * week.smoothNoise);
-    return daily + share * (week.smooth - daily + week.detail) + (1 - share) * day.detail;
+    if (week === null || week.own <= 0) return daily + day.detail;
+    const weekly = week.smooth - mean;
+    const share = keepShare(weekly - daily, week.smoothNoise, c);
+    return daily + share * (weekly - daily + week.detail) + (1 - share) * day.detail;
   }
 
-  /** Mean seasonal baseline over [startMs, endMs) (the slot at startMs when the interval is empty). */
-  meanBaseline(startMs: number, endMs: number): number {
+  /** Mean seasonal deviation from the long-run mean over [startMs, endMs) (the slot at startMs when empty). */
+  meanSeasonal(startMs: number, endMs: number): number {
     if (endMs <= startMs) {
       const slot = this.slots.slotAt(startMs);
-      return this.slotBaseline(slot.week, slot.day);
+      return this.slotSeasonal(slot.week, slot.day);
+    }
+    if (endMs - startMs > WEEK_MS) {
+      // The deviation repeats weekly: whole weeks contribute the mean of one week.
+      const weeks = Math.floor((endMs - startMs) / WEEK_MS);
+      const restStart = startMs + weeks * WEEK_MS;
+      const rest = endMs > restStart ? this.meanSeasonal(restStart, endMs) * (endMs - restStart) : 0;
+      return (this.meanSeasonal(startMs, startMs + WEEK_MS) * weeks * WEEK_MS + rest) / (endMs - startMs);
     }
     let sum = 0;
     let total = 0;
     this.slots.forEachSlot(startMs, endMs, (slot, minutes) => {
-      sum += this.slotBaseline(slot.week, slot.day) * minutes;
+      sum += this.slotSeasonal(slot.week, slot.day) * minutes;
       total += minutes;
     });
     return total > 0 ? sum / total : 0;
@@ -291,22 +299,12 @@ export class SeasonalModel {
     const s = this.state;
     const k = this.knobs;
     if (s.lastMs === null) return 0;
-    const baseline = this.meanBaseline(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
-    let value = baseline * this.scale() + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
+    const seasonal = this.meanSeasonal(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
+    let value = seasonal + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
     if (k.trendDampingMinutes > 0) {
       value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
     }
     return Number.isFinite(value) && value > 0 ? value : 0;
-  }
-
-  /**
-   * Ratio of the recent observed rate to the recent baseline: the profile is learned over weeks,
-   * so when the whole workload has grown or shrunk since, its peaks move more than its troughs.
-   */
-  scale(): number {
-    const s = this.state;
-    if (this.knobs.scaleMinutes <= 0 || s.scaleBaseline <= 1e-9 || s.scaleObserved <= 0) return 1;
-    return Math.min(4, Math.max(0.25, s.scaleObserved / s.scaleBaseline));
   }
 
   /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */

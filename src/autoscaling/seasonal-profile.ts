@@ -52,10 +52,13 @@ export function emptyProfile(slots: number): ProfileState {
   };
 }
 
-/** Share of a deviation `d` to keep when its noise variance is `noise` (positive-part James-Stein). */
-export function keepShare(d: number, noise: number): number {
+/**
+ * Share of a deviation `d` to keep when its noise variance is `noise`: nothing unless it stands out
+ * (d² > significance × noise), then the James-Stein share 1 − noise/d².
+ */
+export function keepShare(d: number, noise: number, significance: number): number {
   const d2 = d * d;
-  return d2 <= noise ? 0 : 1 - noise / d2;
+  return d2 <= significance * noise || d2 === 0 ? 0 : 1 - noise / d2;
 }
 
 export class SeasonalProfile {
@@ -118,6 +121,6 @@ export class SeasonalProfile {
     if (own <= 0) return { smooth, smoothNoise, detail: 0, own };
     const diff = (s.value[i] ?? 0) - smooth;
     const noise = this.observationVariance(i, fallbackVariance, fallbackWeight) / own;
-    return { smooth, smoothNoise, detail: diff * keepShare(diff, this.knobs.detailSignificance * noise), own };
+    return { smooth, smoothNoise, detail: diff * keepShare(diff, noise, this.knobs.detailSignificance), own };
   }
 }

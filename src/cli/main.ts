@@ -8,6 +8,9 @@ import { registerDemo } from './demo.js';
 import { registerForecast } from './forecast.js';
 import { registerWorker } from './worker.js';
 import { registerRun } from './run.js';
+import { registerLoad } from './load.js';
+import { registerStart } from './start.js';
+import { registerSimulate } from './simulate.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,7 +22,10 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerWorker(program);
   registerRun(program);
+  registerLoad(program);
+  registerStart(program);
   registerForecast(program);
+  registerSimulate(program);
   return program;
 }
 

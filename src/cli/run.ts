@@ -36,6 +36,7 @@ interface RunCliOptions {
   workerDrainTimeoutSeconds?: string;
   workerOrphanTimeoutSeconds?: string;
   workerLog?: string;
+  jobRetentionHours?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -53,6 +54,7 @@ export function registerRun(program: Command): void {
     .option('--worker-lease-seconds <s>', 'job visibility timeout (extended while a job runs)', String(DEFAULT_WORKER_SETTINGS.leaseSeconds))
     .option('--worker-drain-timeout-seconds <s>', 'on scale-down, how long a worker may finish its job', String(DEFAULT_WORKER_SETTINGS.drainTimeoutSeconds))
     .option('--worker-orphan-timeout-seconds <s>', 'workers stop when the controller is silent this long', String(DEFAULT_WORKER_SETTINGS.orphanTimeoutSeconds))
+    .option('--job-retention-hours <h>', 'delete finished jobs this long after they ended', '168')
     .option('--worker-log <path>', 'file the workers log to (JSON lines), or "inherit" / "ignore"; default workers.log next to the database')
     .action(async (opts: RunCliOptions) => {
       const logger = createLogger('controller');
@@ -92,8 +94,9 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
     output: opts.workerLog ?? join(dirname(resolve(config.databasePath)), 'workers.log'),
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
+  const jobRetentionHours = parseNumberOption('--job-retention-hours', opts.jobRetentionHours, isPositive, 'a number > 0');
   return {
-    config, dryRun: opts.dryRun === true, worker, logger,
+    config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

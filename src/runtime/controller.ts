@@ -52,6 +52,10 @@ export interface ControllerRuntimeOptions {
   /** Decisions listed in status(). Default 20. */
   statusDecisions?: number;
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
+  /** Periodic clean-up (old finished jobs, stopped worker rows), run every `housekeepingMs`. */
+  housekeeping?: (now: Date) => Promise<void>;
+  /** Default 300000 (5 minutes). */
+  housekeepingMs?: number;
 }
 
 /** Another live controller already manages this database. */
@@ -83,6 +87,7 @@ export class ControllerRuntime implements RuntimeApi {
   private tickChain: Promise<unknown> = Promise.resolve();
   private wake: (() => void) | undefined;
   private scheduler: Promise<void> | undefined;
+  private lastHousekeeping = 0;
 
   constructor(opts: ControllerRuntimeOptions) {
     this.o = opts;
@@ -234,7 +239,18 @@ export class ControllerRuntime implements RuntimeApi {
       this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
     }
     this.o.onTick?.(result, this);
+    await this.maybeHousekeep(result.at);
     return result;
+  }
+
+  private async maybeHousekeep(now: Date): Promise<void> {
+    if (!this.o.housekeeping || now.getTime() - this.lastHousekeeping < (this.o.housekeepingMs ?? 300_000)) return;
+    this.lastHousekeeping = now.getTime();
+    try {
+      await this.o.housekeeping(now);
+    } catch (err) {
+      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'housekeeping failed');
+    }
   }
 
   private async schedule(): Promise<void> {

@@ -48,6 +48,8 @@ export interface ControllerSettings {
   /** Controller heartbeat, ms (workers' orphan detection). Default 2000. */
   heartbeatMs?: number;
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
+  /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
+  jobRetentionHours?: number;
 }
 
 export interface BuiltController {
@@ -76,8 +78,8 @@ export function absoluteHandlerSpec(spec: string, cwd = process.cwd()): string {
  */
 export async function buildController(s: ControllerSettings): Promise<BuiltController> {
   const { config, logger } = s;
+  await loadHandler(config.handler);
   const handler = absoluteHandlerSpec(config.handler);
-  await loadHandler(handler);
   const databasePath = resolve(config.databasePath);
   const store = SqliteStore.open({ path: databasePath });
   try {
@@ -120,6 +122,11 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
       ...(s.onTick ? { onTick: s.onTick } : {}),
+      housekeeping: async (now) => {
+        const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
+        const pruned = await store.pruneWorkers(24 * 3_600_000);
+        if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
+      },
     });
     return { runtime, store, ...(pool ? { pool } : {}), databasePath };
   } catch (err) {

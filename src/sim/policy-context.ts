@@ -30,8 +30,10 @@ export interface PolicyRunContext {
    * lifted unless settings.enforceBudgets, workerStartupSeconds = the simulated start-up.
    */
   config: ScalingConfig;
-  /** N for the `fixed` policy. */
-  fixedWorkers: number;
+  /** N for the `fixed` policy when given (--fixed-workers or the scenario's fleet). */
+  fixedWorkers: number | undefined;
+  /** The `fixed-peak` search, run at most once per simulation request and shared. */
+  fixedPeak(): Promise<SimulationRun>;
   /**
    * Simulates the plan built by `build`. `clock` reads the simulation time (for policies that
    * take a Clock); it is valid during the simulation only.

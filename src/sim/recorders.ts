@@ -291,3 +291,37 @@ export class IdSet {
     return this.items[i] ?? -1;
   }
 }
+
+/**
+ * CPU reading of ready (non-draining) workers: busy ÷ ready worker-time over the last `windowMs`
+ * (a metrics server reports a rate, not an instant); instantaneous until time has passed.
+ */
+export class CpuMeter {
+  private busyMs = 0;
+  private readyMs = 0;
+  private readonly snapT: number[] = [];
+  private readonly snapBusy: number[] = [];
+  private readonly snapReady: number[] = [];
+
+  constructor(private readonly windowMs: number) {}
+
+  accumulate(busy: number, ready: number, dtMs: number): void {
+    this.busyMs += busy * dtMs;
+    this.readyMs += ready * dtMs;
+  }
+
+  /** Percent at `tMs` (call once per evaluation; times increasing). */
+  percent(tMs: number, busyNow: number, readyNow: number): number {
+    this.snapT.push(tMs);
+    this.snapBusy.push(this.busyMs);
+    this.snapReady.push(this.readyMs);
+    while (this.snapT.length > 1 && (this.snapT[1] ?? 0) <= tMs - this.windowMs) {
+      this.snapT.shift();
+      this.snapBusy.shift();
+      this.snapReady.shift();
+    }
+    const dReady = this.readyMs - (this.snapReady[0] ?? 0);
+    if (dReady > 0) return (100 * (this.busyMs - (this.snapBusy[0] ?? 0))) / dReady;
+    return readyNow > 0 ? (busyNow / readyNow) * 100 : 0;
+  }
+}

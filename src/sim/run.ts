@@ -11,6 +11,7 @@
  */
 import { resolveScalingConfig, type ScalingConfig } from '../autoscaling/scaling-config.js';
 import type { Clock } from '../autoscaling/types.js';
+import { searchFixedPeak } from './policies/fixed-peak.js';
 import { findPolicy } from './policies/registry.js';
 import type { PolicyPlan, PolicyRunContext, SimulateLimits } from './policy-context.js';
 import { Simulator } from './simulator.js';
@@ -47,7 +48,7 @@ export interface SimulationRequest {
   sloSeconds?: number;
   sloTarget?: number;
   seed?: number;
-  /** N for `fixed`; default the scenario's fleet, else config maxWorkers. */
+  /** N for `fixed` (--fixed-workers or the scenario's fleet); default fixed-peak's N. */
   fixedWorkers?: number;
   /** Overrides the workload-derived fleet cap. */
   maxWorkers?: number;
@@ -108,11 +109,12 @@ export async function runSimulation(req: SimulationRequest): Promise<SimulationR
   };
   const config = simulationConfig(req.config, settings);
   const runs: SimulationRun[] = [];
+  const shared: SharedSearches = {};
   for (let i = 0; i < req.policies.length; i++) {
     const name = req.policies[i] ?? '';
     const def = findPolicy(name);
     if (!def) throw new WorkloadError(`unknown policy "${name}"`);
-    const ctx = makeContext(workload, settings, config, req, (f) => req.onProgress?.(i, f));
+    const ctx = makeContext(workload, settings, config, req, shared, (f) => req.onProgress?.(i, f));
     const started = performance.now();
     const run = await def.run(ctx);
     runs.push({
@@ -142,16 +144,21 @@ export async function runSimulation(req: SimulationRequest): Promise<SimulationR
   };
 }
 
+interface SharedSearches {
+  fixedPeak?: Promise<SimulationRun>;
+}
+
 function makeContext(
   workload: Workload, settings: SimulationSettings, config: ScalingConfig, req: SimulationRequest,
-  onProgress: (fraction: number) => void,
+  shared: SharedSearches, onProgress: (fraction: number) => void,
 ): PolicyRunContext {
   const load0 = initialOfferedLoad(workload);
-  return {
+  const ctx: PolicyRunContext = {
     workload,
     settings,
     config,
-    fixedWorkers: req.fixedWorkers ?? req.config.maxWorkers,
+    fixedWorkers: req.fixedWorkers,
+    fixedPeak: () => (shared.fixedPeak ??= searchFixedPeak(ctx)),
     warmStart: (min, max) => Math.max(min, Math.min(max, Math.ceil(load0 - 1e-9))),
     async simulate(build: (clock: Clock) => PolicyPlan, limits: SimulateLimits = {}): Promise<SimulationRun> {
       let sim: Simulator | undefined;
@@ -176,4 +183,5 @@ function makeContext(
       return plan.params ? { ...run, summary: { ...run.summary, params: plan.params } } : run;
     },
   };
+  return ctx;
 }

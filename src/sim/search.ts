@@ -11,12 +11,17 @@ interface Candidate {
   feasible: boolean;
 }
 
+/** Simulates a candidate; `full` runs it to the end even when it cannot meet the SLO (a fallback result). */
 async function evaluate(
   ctx: PolicyRunContext, build: (clock: Clock) => PolicyPlan, steps: SearchStep[], params: Record<string, number>,
+  maxWorkerSeconds?: number, full = false,
 ): Promise<Candidate> {
-  const run = await ctx.simulate(build, { maxMisses: allowedMisses(ctx.workload.jobs, ctx.settings.sloTarget) });
+  const run = await ctx.simulate(build, full ? {} : {
+    maxMisses: allowedMisses(ctx.workload.jobs, ctx.settings.sloTarget),
+    ...(maxWorkerSeconds !== undefined ? { maxWorkerSeconds } : {}),
+  });
   steps.push({
-    params, cost: run.summary.cost, sloAttainment: run.summary.sloAttainment, ...(run.aborted ? { aborted: run.aborted } : {}),
+    params: run.summary.params ?? params, cost: run.summary.cost, sloAttainment: run.summary.sloAttainment, ...(run.aborted ? { aborted: run.aborted } : {}),
   });
   return { run, feasible: meetsSlo(run, ctx.settings.sloTarget) };
 }
@@ -49,7 +54,8 @@ export async function searchSmallestInteger(
     }
   }
   if (!best || (best.summary.params?.[param] ?? Number.NaN) !== a) {
-    const c = await evaluate(ctx, plan(a), steps, { [param]: a });
+    // Only reached when nothing below hi was feasible: hi itself, run to the end whatever its SLO.
+    const c = await evaluate(ctx, plan(a), steps, { [param]: a }, undefined, true);
     sims++;
     best = c.run;
   }
@@ -59,38 +65,44 @@ export async function searchSmallestInteger(
 /**
  * Largest value in [lo, hi] (log-scale bisection, `iterations` halvings) whose plan meets the
  * SLO, for targets where larger means fewer workers; returns the cheapest feasible run seen, or
- * the run at `lo` if nothing was feasible.
+ * the run at `lo` if nothing was feasible. With `toBeat`, candidates stop as soon as they cost
+ * more than it (and the search moves toward cheaper, larger values).
  */
 export async function searchLargestTarget(
   ctx: PolicyRunContext, lo: number, hi: number, iterations: number,
-  plan: (x: number) => (clock: Clock) => PolicyPlan, param: string,
+  plan: (x: number) => (clock: Clock) => PolicyPlan, param: string, toBeat?: SimulationRun,
 ): Promise<SimulationRun> {
   const steps: SearchStep[] = [];
   let sims = 0;
   let best: SimulationRun | undefined;
-  const consider = (c: Candidate): void => {
+  const ceiling = (): number | undefined => {
+    const ref = best ?? toBeat;
+    return ref ? ref.summary.workerHours * 3600 : undefined;
+  };
+  const tryValue = async (x: number): Promise<Candidate> => {
+    const c = await evaluate(ctx, plan(x), steps, { [param]: x }, ceiling());
+    sims++;
     if (c.feasible && (!best || c.run.summary.cost < best.summary.cost)) best = c.run;
+    return c;
   };
   let a = lo;
   let b = hi;
-  const top = await evaluate(ctx, plan(hi), steps, { [param]: round3(hi) });
-  sims++;
-  consider(top);
+  const top = await tryValue(hi);
   if (!top.feasible) {
     for (let i = 0; i < iterations; i++) {
       const mid = round3(Math.sqrt(a * b));
-      const c = await evaluate(ctx, plan(mid), steps, { [param]: mid });
-      sims++;
-      consider(c);
-      if (c.feasible) a = mid;
+      const c = await tryValue(mid);
+      if (c.feasible || c.run.aborted === 'cost') a = mid;
       else b = mid;
     }
   }
-  if (!best) {
-    const c = await evaluate(ctx, plan(lo), steps, { [param]: lo });
+  if (!best && !toBeat) {
+    // Nothing feasible: report the most generous setting, run to the end whatever its SLO.
+    const c = await evaluate(ctx, plan(lo), steps, { [param]: lo }, undefined, true);
     sims++;
     best = c.run;
   }
+  if (!best) return { ...(toBeat as SimulationRun), search: steps, simulations: sims };
   return finish(best, steps, sims);
 }
 

@@ -16,8 +16,9 @@ import { ControlLoop } from '../control/loop.js';
 import type { FleetState, Observation, ScalingPolicy } from '../control/interfaces.js';
 import { SimulatedActuator, SimulatedClock, SimulatedMetricsSource, type SimulatedSystem } from '../adapters/simulated.js';
 import { EventHeap } from './event-heap.js';
-import { CompletionWindow, IdSet, SeriesRecorder, WorkerLogRecorder } from './recorders.js';
-import type { JobRecords, PolicySummary, SimulationRun } from './types.js';
+import { CompletionWindow, CpuMeter, IdSet, SeriesRecorder, WorkerLogRecorder } from './recorders.js';
+import { summarize } from './summary.js';
+import type { JobRecords, SimulationRun } from './types.js';
 import type { Workload } from './workload.js';
 
 export interface SimulatorOptions {
@@ -52,6 +53,8 @@ const EV_READY = 1;
 
 /** After the trace ends, give up on leftover jobs after this long (they count as lost). */
 const MIN_OVERTIME_MS = 7 * 86_400_000;
+/** Window of the CPU reading (busy ÷ ready), like a metrics server's resolution. */
+export const CPU_WINDOW_MS = 60_000;
 
 export class Simulator implements SimulatedSystem {
   private readonly o: SimulatorOptions;
@@ -88,6 +91,7 @@ export class Simulator implements SimulatedSystem {
   private lastT = 0;
   private paidMs = 0;
   private busyMs = 0;
+  private readonly cpu = new CpuMeter(CPU_WINDOW_MS);
   private peakPaid = 0;
   private scaleActions = 0;
   private tickErrors = 0;
@@ -144,7 +148,7 @@ export class Simulator implements SimulatedSystem {
       activeWorkers: this.nStarting + ready,
       readyWorkers: ready,
       oldestWaitSeconds: waiting > 0 ? (t - (this.arrival[this.qHead] ?? t)) / 1000 : 0,
-      cpuUsage: ready > 0 ? (this.busySet.size / ready) * 100 : 0,
+      cpuUsage: this.cpu.percent(t, this.busySet.size, ready),
       currentCostPerHour: paid * this.o.costPerWorkerHour,
     };
     if (this.window.count > 0) obs.p95LatencySeconds = this.window.p95ProcessingMs() / 1000;
@@ -241,7 +245,11 @@ export class Simulator implements SimulatedSystem {
         const f = result.decision?.forecast;
         if (f) this.series.forecastFor(nextTick + f.horizonMinutes * 60_000, f.arrivalsPerMinute);
         nextTick += intervalMs;
-        if (++ticks % 4096 === 0) o.onProgress?.(Math.min(1, this.now / endMs));
+        if (++ticks % 4096 === 0) {
+          o.onProgress?.(Math.min(1, this.now / endMs));
+          // Let timers and I/O run (progress bar, signals) during long runs.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
         if (this.misses + this.lateWaiting() > maxMisses) aborted = 'slo';
         else if (this.paidMs > maxPaidMs) aborted = 'cost';
         if (aborted) {
@@ -385,8 +393,11 @@ export class Simulator implements SimulatedSystem {
       const ready = this.idle.length + this.busySet.size + this.drainSet.size;
       const paid = ready + this.nStarting;
       const busy = this.busySet.size + this.drainSet.size;
+      // Peak over states actually held for some time, as the collapsed --workers-out rows show.
+      if (paid > this.peakPaid) this.peakPaid = paid;
       this.paidMs += paid * dt;
       this.busyMs += busy * dt;
+      this.cpu.accumulate(this.busySet.size, this.idle.length + this.busySet.size, dt);
       this.series.accumulate(this.lastT, t, paid, ready, busy, this.arrived - this.qHead);
       this.lastT = t;
     }
@@ -396,7 +407,6 @@ export class Simulator implements SimulatedSystem {
   private logRow(t: number): void {
     const ready = this.idle.length + this.busySet.size + this.drainSet.size;
     const paid = ready + this.nStarting;
-    if (paid > this.peakPaid) this.peakPaid = paid;
     this.log?.record(t, paid, ready, this.busySet.size + this.drainSet.size);
   }
 
@@ -404,38 +414,11 @@ export class Simulator implements SimulatedSystem {
     this.advance(stopMs);
     const workerLog = this.log?.finish(stopMs, 0, 0, 0);
     const o = this.o;
-    const latencies = new Float64Array(this.completed);
-    let k = 0;
-    let withinSlo = 0;
-    for (let j = 0; j < this.n; j++) {
-      const end = this.jobEnd[j] ?? Number.NaN;
-      if (Number.isNaN(end)) continue;
-      const l = end - (this.arrival[j] ?? 0);
-      latencies[k++] = l;
-      if (l <= this.sloMs) withinSlo++;
-    }
-    latencies.sort();
-    const pct = (p: number): number => {
-      if (k === 0) return 0;
-      const rank = Math.min(k, Math.max(1, Math.ceil((p / 100) * k)));
-      return (latencies[rank - 1] ?? 0) / 1000;
-    };
-    const workerHours = this.paidMs / 3_600_000;
-    const summary: PolicySummary = {
-      policy: o.policy.name,
-      jobs: this.n,
-      completed: this.completed,
-      lost: this.n - this.completed,
-      cost: workerHours * o.costPerWorkerHour,
-      workerHours,
-      utilization: this.paidMs > 0 ? this.busyMs / this.paidMs : 0,
-      latencySeconds: { p50: pct(50), p95: pct(95), p99: pct(99), max: k > 0 ? (latencies[k - 1] ?? 0) / 1000 : 0 },
-      sloSeconds: o.sloSeconds,
-      sloAttainment: this.n > 0 ? withinSlo / this.n : 1,
-      scaleActions: this.scaleActions,
-      peakWorkers: this.peakPaid,
-      meanWorkers: stopMs > 0 ? this.paidMs / stopMs : 0,
-    };
+    const summary = summarize({
+      policy: o.policy.name, arrivalMs: this.arrival, endMs: this.jobEnd, completed: this.completed,
+      sloSeconds: o.sloSeconds, costPerWorkerHour: o.costPerWorkerHour, paidMs: this.paidMs, busyMs: this.busyMs,
+      stopMs, peakWorkers: this.peakPaid, scaleActions: this.scaleActions,
+    });
     const jobs: JobRecords | undefined = this.jobWorker
       ? { arrivalMs: this.arrival, startMs: this.jobStart, endMs: this.jobEnd, worker: this.jobWorker }
       : undefined;

@@ -72,8 +72,9 @@ export function parseTraceCsv(text: string, source: string): Trace {
     const fields = line.split(',').map((f) => f.trim());
     if (!sawContent) {
       sawContent = true;
-      if ((fields[0] ?? '').toLowerCase() === 'timestamp') {
-        if (fields.length !== 2 || (fields[1] ?? '').toLowerCase() !== 'count') {
+      const isHeader = (fields[0] ?? '').toLowerCase() === 'timestamp';
+      if (isHeader || !Number.isFinite(parseTimestamp(fields[0] ?? ''))) {
+        if (!isHeader || fields.length !== 2 || (fields[1] ?? '').toLowerCase() !== 'count') {
           throw new TraceError(`${source} line ${lineNo}: header must be "timestamp,count"; got "${line}"`);
         }
         continue;

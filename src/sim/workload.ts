@@ -43,6 +43,9 @@ export class WorkloadError extends Error {
   }
 }
 
+/** Jobs one run may hold in memory (about 40 bytes each across the per-job arrays). */
+export const MAX_JOBS = 50_000_000;
+
 const STREAM_ROUNDING = 1;
 const STREAM_ARRIVALS = 2;
 const STREAM_SERVICE = 3;
@@ -93,6 +96,12 @@ export function buildWorkload(trace: Trace, opts: WorkloadOptions): Workload {
     total += n;
   }
 
+  if (total > MAX_JOBS) {
+    throw new WorkloadError(
+      `${trace.source}: ${total} jobs after scaling (x${scale.toPrecision(4)}) is more than the simulator holds (${MAX_JOBS}); ` +
+      'use --peak-load or a smaller --scale',
+    );
+  }
   const arrivals = new Prng(opts.seed, STREAM_ARRIVALS);
   const arrivalMs = new Float64Array(total);
   let k = 0;

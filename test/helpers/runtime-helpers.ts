@@ -1,8 +1,9 @@
 /** Shared by the runtime/reliability tests: polling instead of fixed sleeps, child-process cleanup. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 /** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 50): Promise<NonNullable<T>> {
@@ -30,9 +31,12 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Node arguments that run `bountybot` from the TypeScript sources. */
+export const CLI_NODE_ARGS: readonly string[] = ['--import', 'tsx', ...(process.env.BB_DEV_STUB ? ['--import', process.env.BB_DEV_STUB] : []), 'src/cli/bin.ts']; // DEV-STUB: remove
+
 /** Runs `bountybot <args>` from the TypeScript sources, as the tests are meant to. */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, opts: { detached?: boolean } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, [...CLI_NODE_ARGS, ...args], {
     cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached === true,
   });
   let out = '';
@@ -54,4 +58,15 @@ export function killAll(pids: Iterable<number>): void {
   for (const pid of pids) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   }
+}
+
+/** `"job finished"` debug lines of worker logs: how often each job was completed by a worker (outcome 'completed'). */
+export function completionsByJob(logText: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const line of logText.split('\n')) {
+    if (!line.includes('"job finished"')) continue;
+    const rec = JSON.parse(line) as { jobId: number; outcome: string };
+    if (rec.outcome === 'completed') out.set(rec.jobId, (out.get(rec.jobId) ?? 0) + 1);
+  }
+  return out;
 }

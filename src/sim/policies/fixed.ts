@@ -1,7 +1,7 @@
 /**
  * `fixed`: N workers, always (the seed's "fixed capacity"). N comes from `--fixed-workers`, else
- * the scenario's stated fleet (campaign-spike: 3), else the config's max_workers (the seed's
- * "10 workers running 24/7").
+ * the scenario's stated fleet (campaign-spike: 3, nights-weekends: the seed's 10), else
+ * fixed-peak's N (the registry reuses that search's run).
  */
 import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
 

@@ -46,9 +46,9 @@ export const K8S_DEFAULT_BEHAVIOR: Readonly<HpaBehavior> = Object.freeze({
 export type HpaMetric = (obs: Observation, current: number, tolerance: number) =>
   { name: string; value: number; target: number; replicas: number } | undefined;
 
-/** ceil() that ignores floating-point dust just above an integer. */
+/** ceil() that ignores floating-point dust just above an integer; never negative. */
 export function ceilRatio(x: number): number {
-  return Math.ceil(x - 1e-9);
+  return Math.max(0, Math.ceil(x - 1e-9));
 }
 
 /** Pods metric, AverageValue: value per pod = total / current; proposal = ceil(total / target). */
@@ -203,6 +203,8 @@ export interface HpaPolicyOptions {
   latencyTargetSeconds?: number;
   /** CPU averageUtilization, percent. Default 70. */
   cpuTargetPercent?: number;
+  /** Use only the queue-depth metric (drop latency and CPU). Default false. */
+  queueOnly?: boolean;
   behavior?: Partial<HpaBehavior>;
 }
 
@@ -210,7 +212,9 @@ export function createHpaPolicy(o: HpaPolicyOptions): ScalingPolicy {
   const hpa = new HorizontalAutoscaler({
     minReplicas: o.minReplicas,
     maxReplicas: o.maxReplicas,
-    metrics: [queueMetric(o.queueTarget ?? 10), latencyMetric(o.latencyTargetSeconds ?? 30), cpuMetric(o.cpuTargetPercent ?? 70)],
+    metrics: o.queueOnly
+      ? [queueMetric(o.queueTarget ?? 10)]
+      : [queueMetric(o.queueTarget ?? 10), latencyMetric(o.latencyTargetSeconds ?? 30), cpuMetric(o.cpuTargetPercent ?? 70)],
     ...(o.behavior ? { behavior: o.behavior } : {}),
   });
   return {

@@ -28,28 +28,22 @@ export function planOracle(w: Workload, intervalSeconds: number, startupSeconds:
   }
   ends.sort();
   const bins = Math.floor(last / intervalMs) + 2;
-  // Peak occupancy within each interval [k·I, (k+1)·I); a worker freed at t serves an arrival at t.
+  // Peak occupancy within each interval [k·I, (k+1)·I). Occupancy changes only at event
+  // instants; the value after all events at t (ends first: a freed worker serves an arrival
+  // at t) holds until the next instant, and counts for every interval it overlaps.
   const peak = new Int32Array(bins);
   let occ = 0;
-  let bin = 0;
   let a = 0;
   let e = 0;
   while (a < n || e < n) {
-    const ta = a < n ? (w.arrivalMs[a] ?? Infinity) : Infinity;
-    const te = e < n ? (ends[e] ?? Infinity) : Infinity;
-    const t = Math.min(ta, te);
-    const b = Math.floor(t / intervalMs);
-    while (bin < b) peak[++bin] = occ;
-    if (te <= ta) {
-      occ--;
-      e++;
-    } else {
-      occ++;
-      a++;
-      if (occ > (peak[b] ?? 0)) peak[b] = occ;
-    }
+    const t = Math.min(a < n ? (w.arrivalMs[a] ?? Infinity) : Infinity, e < n ? (ends[e] ?? Infinity) : Infinity);
+    while (e < n && (ends[e] ?? Infinity) === t) { occ--; e++; }
+    while (a < n && (w.arrivalMs[a] ?? Infinity) === t) { occ++; a++; }
+    const next = Math.min(a < n ? (w.arrivalMs[a] ?? Infinity) : Infinity, e < n ? (ends[e] ?? Infinity) : Infinity);
+    const from = Math.floor(t / intervalMs);
+    const to = Number.isFinite(next) ? Math.floor((next - 1) / intervalMs) : from;
+    for (let k = from; k <= to && k < bins; k++) if (occ > (peak[k] ?? 0)) peak[k] = occ;
   }
-  while (bin < bins - 1) peak[++bin] = occ;
   const ahead = Math.ceil((startupSeconds * 1000) / intervalMs);
   const targets = new Int32Array(bins);
   for (let k = 0; k < bins; k++) {

@@ -40,10 +40,12 @@ const bountybot: SimPolicyDefinition = {
 
 const fixed: SimPolicyDefinition = {
   name: 'fixed',
-  description: 'N workers always (--fixed-workers; default the scenario fleet or max_workers)',
-  run(ctx) {
+  description: "N workers always (--fixed-workers, else the scenario's fleet, else fixed-peak's N)",
+  async run(ctx) {
     const n = ctx.fixedWorkers;
-    return ctx.simulate(() => ({ policy: createFixedPolicy(n), initialWorkers: n, params: { workers: n } }));
+    if (n !== undefined) return ctx.simulate(() => ({ policy: createFixedPolicy(n), initialWorkers: n, params: { workers: n } }));
+    const { search: _search, ...peak } = await ctx.fixedPeak();
+    return peak;
   },
 };
 

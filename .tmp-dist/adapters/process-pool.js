@@ -1,0 +1,277 @@
+/**
+ * Actuator `process-pool`: scales by spawning and SIGTERM-ing `bountybot worker` processes on this
+ * machine. Readiness comes from the worker registry (each worker reports `ready` in the store),
+ * which is also how a restarted controller finds the workers its predecessor left running and
+ * adopts them instead of spawning a second fleet.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+const NO_LOG = { info() { }, warn() { }, error() { } };
+export class ProcessPool {
+    o;
+    workers = new Map();
+    target = 0;
+    seq = 0;
+    outputFd;
+    timer;
+    crashes = [];
+    spawnNotBefore = 0;
+    closed = false;
+    refreshing;
+    constructor(opts) {
+        this.o = {
+            output: 'ignore', startTimeoutMs: 60_000, stopTimeoutMs: 45_000, heartbeatStaleMs: 30_000,
+            refreshMs: 500, logger: NO_LOG, now: Date.now, ...opts,
+        };
+        if (!(Number.isInteger(opts.maxWorkers) && opts.maxWorkers >= 0)) {
+            throw new RangeError(`maxWorkers must be an integer >= 0; got ${String(opts.maxWorkers)}`);
+        }
+    }
+    /** Adopts live workers recorded in the registry (a previous controller's) and starts housekeeping. */
+    async start() {
+        const o = this.o.output;
+        if (o !== 'ignore' && o !== 'inherit')
+            this.outputFd = openSync(o, 'a');
+        const report = { adopted: [], gone: [] };
+        for (const row of await this.o.registry.listWorkers(['starting', 'ready', 'draining'])) {
+            if (row.controllerId === undefined)
+                continue; // started by hand: not ours to manage
+            if (isLiveWorker(row.pid, row.workerId)) {
+                this.workers.set(row.workerId, {
+                    workerId: row.workerId, pid: row.pid, state: row.state === 'stopped' ? 'draining' : row.state,
+                    since: this.o.now(), adopted: true,
+                });
+                report.adopted.push(row.workerId);
+            }
+            else {
+                await this.o.registry.setWorkerState(row.workerId, 'stopped');
+                report.gone.push(row.workerId);
+            }
+        }
+        if (report.adopted.length > 0)
+            await this.o.registry.adoptWorkers(report.adopted, this.o.controllerId);
+        this.target = Math.min(this.o.maxWorkers, this.counts().provisioned);
+        if (report.adopted.length + report.gone.length > 0) {
+            this.o.logger.info({ ...report, target: this.target }, 'adopted workers left by a previous controller');
+        }
+        this.timer = setInterval(() => { void this.refresh(); }, this.o.refreshMs);
+        return report;
+    }
+    async fleet() {
+        await this.refresh();
+        return this.counts();
+    }
+    async scaleTo(target, reasoning) {
+        if (this.closed)
+            throw new Error('process pool is closed');
+        const clamped = Math.max(0, Math.min(this.o.maxWorkers, Math.floor(Number.isFinite(target) ? target : 0)));
+        this.o.logger.info({ from: this.counts().provisioned, to: clamped, reasoning }, 'scaling worker pool');
+        this.target = clamped;
+        await this.reconcile();
+        return this.counts();
+    }
+    /** The worker each tracked process is, for status pages and tests. */
+    list() {
+        return [...this.workers.values()].map(({ workerId, pid, state, adopted }) => ({ workerId, pid, state, adopted }));
+    }
+    /** Drains every worker (SIGTERM), waits up to `timeoutMs`, SIGKILLs what is left. */
+    async stopAll(timeoutMs = this.o.stopTimeoutMs) {
+        this.target = 0;
+        for (const w of this.workers.values())
+            this.drainWorker(w);
+        const deadline = this.o.now() + timeoutMs;
+        while (this.workers.size > 0 && this.o.now() < deadline) {
+            await delay(100);
+            await this.refresh();
+        }
+        for (const w of [...this.workers.values()]) {
+            this.o.logger.warn({ workerId: w.workerId, pid: w.pid }, 'worker did not stop in time; SIGKILL');
+            signal(w.pid, 'SIGKILL');
+            await this.forget(w, 'killed at shutdown');
+        }
+    }
+    /** Stops housekeeping and leaves workers running (a restarted controller adopts them). */
+    close() {
+        this.closed = true;
+        if (this.timer)
+            clearInterval(this.timer);
+        for (const w of this.workers.values())
+            w.child?.unref();
+        if (this.outputFd !== undefined)
+            closeSync(this.outputFd);
+        this.outputFd = undefined;
+    }
+    counts() {
+        let starting = 0, ready = 0, draining = 0;
+        for (const w of this.workers.values()) {
+            if (w.state === 'starting')
+                starting++;
+            else if (w.state === 'ready')
+                ready++;
+            else
+                draining++;
+        }
+        return { provisioned: starting + ready, ready, draining };
+    }
+    /** Serialized: the timer and callers never run two refreshes at once. */
+    refresh() {
+        this.refreshing ??= this.doRefresh().finally(() => { this.refreshing = undefined; });
+        return this.refreshing;
+    }
+    async doRefresh() {
+        if (this.closed && this.workers.size === 0)
+            return;
+        try {
+            const rows = new Map((await this.o.registry.listWorkers()).map((r) => [r.workerId, r]));
+            const now = this.o.now();
+            for (const w of [...this.workers.values()])
+                await this.check(w, rows.get(w.workerId), now);
+            if (!this.closed)
+                await this.reconcile();
+        }
+        catch (err) {
+            this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'pool refresh failed');
+        }
+    }
+    async check(w, row, now) {
+        if (w.adopted && !isLiveWorker(w.pid, w.workerId)) {
+            await this.forget(w, w.state === 'draining' ? undefined : 'adopted worker exited');
+            return;
+        }
+        if (row?.state === 'stopped' && w.child === undefined) {
+            await this.forget(w, undefined);
+            return;
+        }
+        if (w.state === 'starting' && row?.state === 'ready') {
+            w.state = 'ready';
+            w.since = now;
+        }
+        else if (w.state === 'starting' && now - w.since > this.o.startTimeoutMs) {
+            this.o.logger.warn({ workerId: w.workerId, pid: w.pid }, 'worker not ready in time; killing and replacing it');
+            signal(w.pid, 'SIGKILL');
+            await this.forget(w, 'start timeout');
+        }
+        else if (w.state === 'ready' && row !== undefined && now - row.heartbeatAt.getTime() > this.o.heartbeatStaleMs) {
+            this.o.logger.warn({ workerId: w.workerId, pid: w.pid }, 'worker heartbeat stale (hung?); killing and replacing it');
+            signal(w.pid, 'SIGKILL');
+            await this.forget(w, 'heartbeat stale');
+        }
+        else if (w.state === 'draining' && now - w.since > this.o.stopTimeoutMs) {
+            this.o.logger.warn({ workerId: w.workerId, pid: w.pid }, 'draining worker did not exit; SIGKILL');
+            signal(w.pid, 'SIGKILL');
+            if (w.adopted)
+                await this.forget(w, undefined);
+        }
+    }
+    async reconcile() {
+        const { provisioned } = this.counts();
+        if (provisioned > this.target) {
+            for (const w of this.pickToStop(provisioned - this.target))
+                this.drainWorker(w);
+        }
+        else if (provisioned < this.target && this.o.now() >= this.spawnNotBefore) {
+            for (let i = provisioned; i < this.target; i++)
+                await this.spawnWorker();
+        }
+    }
+    /** Starting workers first (no work lost), then ready ones, newest first. */
+    pickToStop(n) {
+        const live = [...this.workers.values()].filter((w) => w.state !== 'draining');
+        live.sort((a, b) => (a.state === b.state ? b.since - a.since : a.state === 'starting' ? -1 : 1));
+        return live.slice(0, n);
+    }
+    drainWorker(w) {
+        if (w.state === 'draining')
+            return;
+        w.state = 'draining';
+        w.since = this.o.now();
+        signal(w.pid, 'SIGTERM');
+        void this.o.registry.setWorkerState(w.workerId, 'draining').catch(() => undefined);
+    }
+    async spawnWorker() {
+        const workerId = `w-${this.o.controllerId.slice(0, 8)}-${++this.seq}-${randomBytes(2).toString('hex')}`;
+        const out = this.outputFd ?? (this.o.output === 'inherit' ? 'inherit' : 'ignore');
+        let child;
+        try {
+            child = spawn(this.o.command, [...this.o.args, '--worker-id', workerId, '--managed'], {
+                cwd: this.o.cwd, env: this.o.env ?? process.env, detached: true, stdio: ['ignore', out, out],
+            });
+        }
+        catch (err) {
+            this.noteCrash(`spawn failed: ${err instanceof Error ? err.message : String(err)}`);
+            return;
+        }
+        const pid = child.pid;
+        if (pid === undefined) {
+            child.once('error', (err) => this.o.logger.error({ err: err.message, command: this.o.command }, 'cannot start worker'));
+            this.noteCrash('spawn failed (no pid)');
+            return;
+        }
+        const tracked = { workerId, pid, child, state: 'starting', since: this.o.now(), adopted: false };
+        this.workers.set(workerId, tracked);
+        child.once('exit', (code, sig) => { void this.onExit(tracked, code, sig); });
+        await this.o.registry.registerSpawn(workerId, pid, this.o.controllerId);
+    }
+    async onExit(w, code, sig) {
+        if (!this.workers.has(w.workerId))
+            return;
+        const expected = w.state === 'draining';
+        if (!expected)
+            this.o.logger.warn({ workerId: w.workerId, pid: w.pid, code, signal: sig }, 'worker exited unexpectedly; replacing it');
+        await this.forget(w, expected ? undefined : `exited (code ${String(code)}, signal ${String(sig)})`);
+        if (!this.closed)
+            await this.reconcile();
+    }
+    /** Drops a worker; `crash` (a reason) counts toward the crash-loop backoff. */
+    async forget(w, crash) {
+        if (!this.workers.delete(w.workerId))
+            return;
+        if (crash !== undefined)
+            this.noteCrash(crash);
+        await this.o.registry.setWorkerState(w.workerId, 'stopped').catch(() => undefined);
+    }
+    /** More than 3 crashes within a minute: wait before respawning, doubling up to 30 s. */
+    noteCrash(reason) {
+        const now = this.o.now();
+        this.crashes.push(now);
+        while (this.crashes.length > 0 && this.crashes[0] < now - 60_000)
+            this.crashes.shift();
+        if (this.crashes.length > 3) {
+            const wait = Math.min(30_000, 1000 * 2 ** (this.crashes.length - 4));
+            this.spawnNotBefore = now + wait;
+            this.o.logger.error({ reason, crashesLastMinute: this.crashes.length, waitMs: wait }, 'workers keep crashing; backing off before respawning');
+        }
+    }
+}
+function signal(pid, sig) {
+    try {
+        process.kill(pid, sig);
+    }
+    catch { /* already gone */ }
+}
+function delay(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+/**
+ * True when `pid` is alive and (where /proc exists) really is worker `workerId`, so a recycled
+ * pid is never adopted or signalled as ours.
+ */
+export function isLiveWorker(pid, workerId) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+    try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (cmdline === '')
+            return false; // zombie: exited, not yet reaped
+        return cmdline.split('\0').includes(workerId);
+    }
+    catch {
+        return true; // no /proc (macOS): trust the pid probe and the registry
+    }
+}
+//# sourceMappingURL=process-pool.js.map

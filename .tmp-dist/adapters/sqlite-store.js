@@ -1,0 +1,221 @@
+/**
+ * The one embedded store (better-sqlite3, WAL, one file): the job queue, the controller's durable
+ * state (key/value, decisions audit log, spend ledger) and the worker-process registry.
+ * Several processes share the file (controller + workers), hence WAL, busy_timeout and
+ * BEGIN IMMEDIATE for every read-modify-write.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { QUEUE_SCHEMA, SqliteJobQueue } from './sqlite-queue.js';
+export const DEFAULT_DATABASE_PATH = './data/bountybot.db';
+/** The database could not be opened or written; the message says where and why. */
+export class StoreOpenError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'StoreOpenError';
+    }
+}
+const CONTROL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS controller_state (
+  key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, action TEXT NOT NULL,
+  current_workers INTEGER NOT NULL, target_workers INTEGER NOT NULL, applied_workers INTEGER NOT NULL,
+  reasoning TEXT NOT NULL, dry_run INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spend_ledger (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, worker_seconds REAL NOT NULL, dollars REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS spend_ledger_at ON spend_ledger (at);
+CREATE TABLE IF NOT EXISTS workers (
+  worker_id TEXT PRIMARY KEY, pid INTEGER NOT NULL, controller_id TEXT,
+  state TEXT NOT NULL CHECK (state IN ('starting', 'ready', 'draining', 'stopped')),
+  started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL,
+  busy INTEGER NOT NULL DEFAULT 0, jobs_done INTEGER NOT NULL DEFAULT 0, stopped_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS workers_state ON workers (state);
+`;
+export class SqliteStore {
+    path;
+    queue;
+    db;
+    now;
+    retention;
+    appendsSincePrune = 0;
+    st;
+    constructor(db, path, opts) {
+        this.db = db;
+        this.path = path;
+        this.now = opts.now ?? Date.now;
+        this.retention = opts.decisionRetention ?? 10_000;
+        this.queue = new SqliteJobQueue(db, this.now, opts.retry);
+        this.st = prepareControl(db);
+    }
+    /** Opens (creating directories, file and schema as needed) and checks it can write. */
+    static open(opts) {
+        const path = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
+        let db;
+        try {
+            if (path !== ':memory:')
+                mkdirSync(dirname(path), { recursive: true });
+            db = new Database(path);
+            db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+            db.pragma('journal_mode = WAL');
+            db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+            db.pragma('foreign_keys = ON');
+            const migrate = db.transaction(() => {
+                db?.exec(QUEUE_SCHEMA);
+                db?.exec(CONTROL_SCHEMA);
+            });
+            // IMMEDIATE takes the write lock even when the schema exists: proves the file is writable.
+            migrate.immediate();
+        }
+        catch (err) {
+            db?.close();
+            const why = err instanceof Error ? err.message : String(err);
+            throw new StoreOpenError(`cannot open database ${JSON.stringify(opts.path)} for writing: ${why}`);
+        }
+        return new SqliteStore(db, path, opts);
+    }
+    close() {
+        if (this.db.open)
+            this.db.close();
+    }
+    get isOpen() {
+        return this.db.open;
+    }
+    // ----- ControllerStore / StateStore -----
+    loadState(key) {
+        return Promise.resolve(this.st.getState.get(key)?.value);
+    }
+    saveState(key, value) {
+        this.st.putState.run(key, value, this.now());
+        return Promise.resolve();
+    }
+    appendDecision(r) {
+        this.st.insertDecision.run(r.at.getTime(), r.action, r.currentWorkers, r.targetWorkers, r.appliedWorkers, JSON.stringify(r.reasoning), r.dryRun ? 1 : 0);
+        if (++this.appendsSincePrune >= 100) {
+            this.appendsSincePrune = 0;
+            this.st.pruneDecisions.run(this.retention);
+        }
+        return Promise.resolve();
+    }
+    recentDecisions(limit) {
+        const rows = this.st.recentDecisions.all(Math.max(0, Math.floor(limit)));
+        return Promise.resolve(rows.map((r) => ({
+            at: new Date(r.at), action: r.action, currentWorkers: r.current_workers,
+            targetWorkers: r.target_workers, appliedWorkers: r.applied_workers,
+            reasoning: JSON.parse(r.reasoning), dryRun: r.dry_run === 1,
+        })));
+    }
+    /** Counts of decisions by action since `since` (the whole log when omitted). */
+    decisionCounts(since) {
+        const out = { scale_up: 0, scale_down: 0, no_change: 0 };
+        for (const r of this.st.decisionCounts.all(since?.getTime() ?? 0))
+            out[r.action] = r.n;
+        return out;
+    }
+    // ----- SpendLedger -----
+    appendSpend(e) {
+        this.st.insertSpend.run(e.at.getTime(), e.workerSeconds, e.dollars);
+        return Promise.resolve();
+    }
+    spendBetween(from, to) {
+        const r = this.st.sumSpend.get(from.getTime(), to.getTime());
+        return Promise.resolve({ workerSeconds: r?.ws ?? 0, dollars: r?.d ?? 0 });
+    }
+    lastSpendAt() {
+        const t = this.st.lastSpend.get()?.t ?? null;
+        return Promise.resolve(t === null ? undefined : new Date(t));
+    }
+    // ----- WorkerRegistry -----
+    registerSpawn(workerId, pid, controllerId) {
+        const at = this.now();
+        this.st.insertSpawn.run(workerId, pid, controllerId, at, at);
+        return Promise.resolve();
+    }
+    reportWorker(workerId, pid, state, busy, jobsDone) {
+        const at = this.now();
+        this.st.upsertWorker.run({ id: workerId, pid, state, now: at, busy, done: jobsDone, stopped: state === 'stopped' ? at : null });
+        return Promise.resolve();
+    }
+    setWorkerState(workerId, state) {
+        this.st.setWorkerState.run(state, state === 'stopped' ? this.now() : null, workerId);
+        return Promise.resolve();
+    }
+    listWorkers(states) {
+        const rows = this.st.allWorkers.all().map(toWorkerRow);
+        return Promise.resolve(states ? rows.filter((w) => states.includes(w.state)) : rows);
+    }
+    getWorker(workerId) {
+        const r = this.st.getWorker.get(workerId);
+        return Promise.resolve(r ? toWorkerRow(r) : undefined);
+    }
+    adoptWorkers(workerIds, controllerId) {
+        this.db.transaction(() => {
+            for (const id of workerIds)
+                this.st.adopt.run(controllerId, id);
+        }).immediate();
+        return Promise.resolve();
+    }
+    pruneWorkers(olderThanMs) {
+        return Promise.resolve(this.st.pruneWorkers.run(this.now() - olderThanMs).changes);
+    }
+    /** Counts of live workers by state, from the registry (every process, whoever started it). */
+    workerCounts() {
+        const out = { starting: 0, ready: 0, draining: 0 };
+        for (const r of this.st.workerCounts.all()) {
+            if (r.state === 'starting' || r.state === 'ready' || r.state === 'draining')
+                out[r.state] = r.n;
+        }
+        return out;
+    }
+}
+function toWorkerRow(r) {
+    return {
+        workerId: r.worker_id, pid: r.pid, state: r.state,
+        ...(r.controller_id !== null ? { controllerId: r.controller_id } : {}),
+        startedAt: new Date(r.started_at), heartbeatAt: new Date(r.heartbeat_at),
+        busy: r.busy, jobsDone: r.jobs_done,
+    };
+}
+function prepareControl(db) {
+    return {
+        getState: db.prepare('SELECT value FROM controller_state WHERE key = ?'),
+        putState: db.prepare(`INSERT INTO controller_state (key, value, updated_at)
+      VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
+        insertDecision: db.prepare(`INSERT INTO decisions
+      (at, action, current_workers, target_workers, applied_workers, reasoning, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+        pruneDecisions: db.prepare('DELETE FROM decisions WHERE id <= (SELECT max(id) FROM decisions) - ?'),
+        recentDecisions: db.prepare(`SELECT at, action, current_workers, target_workers,
+      applied_workers, reasoning, dry_run FROM decisions ORDER BY id DESC LIMIT ?`),
+        decisionCounts: db.prepare('SELECT action, count(*) AS n FROM decisions WHERE at >= ? GROUP BY action'),
+        insertSpend: db.prepare('INSERT INTO spend_ledger (at, worker_seconds, dollars) VALUES (?, ?, ?)'),
+        sumSpend: db.prepare('SELECT sum(worker_seconds) AS ws, sum(dollars) AS d FROM spend_ledger WHERE at >= ? AND at < ?'),
+        lastSpend: db.prepare('SELECT max(at) AS t FROM spend_ledger'),
+        insertSpawn: db.prepare(`INSERT INTO workers
+      (worker_id, pid, controller_id, state, started_at, heartbeat_at) VALUES (?, ?, ?, 'starting', ?, ?)
+      ON CONFLICT (worker_id) DO UPDATE SET pid = excluded.pid, controller_id = excluded.controller_id`),
+        // A worker's own report never moves it back from draining/stopped to ready.
+        upsertWorker: db.prepare(`
+      INSERT INTO workers (worker_id, pid, state, started_at, heartbeat_at, busy, jobs_done, stopped_at)
+      VALUES (@id, @pid, @state, @now, @now, @busy, @done, @stopped)
+      ON CONFLICT (worker_id) DO UPDATE SET pid = excluded.pid, heartbeat_at = excluded.heartbeat_at,
+        busy = excluded.busy, jobs_done = excluded.jobs_done,
+        stopped_at = coalesce(excluded.stopped_at, workers.stopped_at),
+        state = CASE
+          WHEN workers.state = 'stopped' THEN 'stopped'
+          WHEN workers.state = 'draining' AND excluded.state IN ('starting', 'ready') THEN 'draining'
+          ELSE excluded.state END`),
+        setWorkerState: db.prepare(`UPDATE workers SET state = ?,
+      stopped_at = coalesce(?, stopped_at) WHERE worker_id = ? AND state <> 'stopped'`),
+        allWorkers: db.prepare('SELECT * FROM workers ORDER BY started_at, worker_id'),
+        getWorker: db.prepare('SELECT * FROM workers WHERE worker_id = ?'),
+        adopt: db.prepare(`UPDATE workers SET controller_id = ? WHERE worker_id = ?`),
+        pruneWorkers: db.prepare(`DELETE FROM workers WHERE state = 'stopped' AND stopped_at < ?`),
+        workerCounts: db.prepare(`SELECT state, count(*) AS n FROM workers WHERE state <> 'stopped' GROUP BY state`),
+    };
+}
+//# sourceMappingURL=sqlite-store.js.map

@@ -1,0 +1,180 @@
+import { DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
+import { INTERVAL_RING } from './seasonal-model.js';
+export const HISTORY_FORMAT_VERSION = 1;
+/** Thrown by `importHistory` for JSON that is not a valid predictor export. */
+export class HistoryFormatError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HistoryFormatError';
+    }
+}
+function profileJson(p) {
+    return {
+        value: Array.from(p.value), weight: Array.from(p.weight), variance: Array.from(p.variance),
+        pooledVariance: p.pooledVariance, pooledWeight: p.pooledWeight,
+    };
+}
+export function serializeSnapshot(s) {
+    const m = s.model;
+    return JSON.stringify({
+        version: HISTORY_FORMAT_VERSION,
+        historySize: s.historySize,
+        timezone: s.timezone,
+        knobs: s.knobs,
+        model: {
+            ...m,
+            week: profileJson(m.week),
+            day: profileJson(m.day),
+        },
+        tracker: s.tracker,
+        last: s.last,
+        // Compact rows: [t, rate, queueDepth, latency, workers, cpu, memory].
+        samples: s.samples.map((k) => [k.t, k.rate, k.queueDepth, k.latency, k.workers, k.cpu, k.memory]),
+    });
+}
+function fail(field, expected, got) {
+    let shown;
+    try {
+        shown = JSON.stringify(got) ?? String(got);
+    }
+    catch {
+        shown = String(got);
+    }
+    if (shown.length > 60)
+        shown = `${shown.slice(0, 57)}...`;
+    throw new HistoryFormatError(`importHistory: field "${field}" must be ${expected}, got ${shown}`);
+}
+function obj(v, field) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        fail(field, 'an object', v);
+    return v;
+}
+function num(v, field) {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(field, 'a finite number', v);
+    return v;
+}
+function nonNeg(v, field) {
+    const n = num(v, field);
+    if (n < 0)
+        fail(field, 'a number >= 0', v);
+    return n;
+}
+function numOrNull(v, field) {
+    return v === null ? null : num(v, field);
+}
+function numbers(v, field, length) {
+    if (!Array.isArray(v) || (length !== undefined && v.length !== length)) {
+        fail(field, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`, v);
+    }
+    return v.map((x, i) => num(x, `${field}[${i}]`));
+}
+function parseProfile(v, field, slots) {
+    const p = obj(v, field);
+    const nonNegArray = (key) => {
+        const arr = numbers(p[key], `${field}.${key}`, slots);
+        arr.forEach((x, i) => { if (x < 0)
+            fail(`${field}.${key}[${i}]`, 'a number >= 0', x); });
+        return Float64Array.from(arr);
+    };
+    return {
+        value: Float64Array.from(numbers(p.value, `${field}.value`, slots)),
+        weight: nonNegArray('weight'),
+        variance: nonNegArray('variance'),
+        pooledVariance: nonNeg(p.pooledVariance, `${field}.pooledVariance`),
+        pooledWeight: nonNeg(p.pooledWeight, `${field}.pooledWeight`),
+    };
+}
+function parseModel(v) {
+    const m = obj(v, 'model');
+    const intervals = numbers(m.recentIntervals, 'model.recentIntervals');
+    intervals.forEach((x, i) => { if (x <= 0)
+        fail(`model.recentIntervals[${i}]`, 'a number > 0', x); });
+    return {
+        lastMs: numOrNull(m.lastMs, 'model.lastMs'),
+        week: parseProfile(m.week, 'model.week', WEEK_SLOTS),
+        day: parseProfile(m.day, 'model.day', DAY_SLOTS),
+        slotStartMs: numOrNull(m.slotStartMs, 'model.slotStartMs'),
+        slotSum: nonNeg(m.slotSum, 'model.slotSum'),
+        slotMinutes: nonNeg(m.slotMinutes, 'model.slotMinutes'),
+        mean: num(m.mean, 'model.mean'), meanWeight: nonNeg(m.meanWeight, 'model.meanWeight'),
+        level: num(m.level, 'model.level'), drift: num(m.drift, 'model.drift'), slope: num(m.slope, 'model.slope'),
+        levelWeight: nonNeg(m.levelWeight, 'model.levelWeight'),
+        rawLevel: num(m.rawLevel, 'model.rawLevel'), rawSlope: num(m.rawSlope, 'model.rawSlope'),
+        rawWeight: nonNeg(m.rawWeight, 'model.rawWeight'),
+        recentIntervals: intervals.slice(-INTERVAL_RING),
+    };
+}
+function parseTracker(v) {
+    const t = obj(v, 'tracker');
+    if (!Array.isArray(t.pending))
+        fail('tracker.pending', 'an array', t.pending);
+    const pending = t.pending.map((p, i) => {
+        const f = `tracker.pending[${i}]`;
+        const o = obj(p, f);
+        return {
+            startMs: num(o.startMs, `${f}.startMs`), endMs: num(o.endMs, `${f}.endMs`),
+            predicted: nonNeg(o.predicted, `${f}.predicted`),
+            observedSum: nonNeg(o.observedSum, `${f}.observedSum`), observedMinutes: nonNeg(o.observedMinutes, `${f}.observedMinutes`),
+        };
+    });
+    const error = nonNeg(t.error, 'tracker.error');
+    if (error > 1)
+        fail('tracker.error', 'a number in [0, 1]', error);
+    return {
+        pending: pending.slice(0, 32),
+        lastIssuedMs: numOrNull(t.lastIssuedMs, 'tracker.lastIssuedMs'),
+        error,
+        scored: nonNeg(t.scored, 'tracker.scored'),
+    };
+}
+function parseSample(v, i) {
+    const f = `samples[${i}]`;
+    if (!Array.isArray(v) || v.length !== 7)
+        fail(f, 'an array [t, rate, queueDepth, latency, workers, cpu, memory]', v);
+    const opt = (x, name) => (x === null ? null : nonNeg(x, `${f}.${name}`));
+    return {
+        t: num(v[0], `${f}.t`), rate: opt(v[1], 'rate'), queueDepth: opt(v[2], 'queueDepth'), latency: opt(v[3], 'latency'),
+        workers: opt(v[4], 'workers'), cpu: opt(v[5], 'cpu'), memory: opt(v[6], 'memory'),
+    };
+}
+/** Parses and validates an export; throws HistoryFormatError naming the first bad field. */
+export function parseSnapshot(json) {
+    if (typeof json !== 'string')
+        fail('(document)', 'a JSON string', json);
+    let raw;
+    try {
+        raw = JSON.parse(json);
+    }
+    catch (e) {
+        throw new HistoryFormatError(`importHistory: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const root = obj(raw, '(document)');
+    if (root.version !== HISTORY_FORMAT_VERSION)
+        fail('version', `${HISTORY_FORMAT_VERSION}`, root.version);
+    const historySize = num(root.historySize, 'historySize');
+    if (!Number.isInteger(historySize) || historySize < 1)
+        fail('historySize', 'an integer >= 1', historySize);
+    if (typeof root.timezone !== 'string' || root.timezone === '')
+        fail('timezone', 'a time zone name', root.timezone);
+    const knobsIn = obj(root.knobs, 'knobs');
+    const knobs = {};
+    for (const [key, value] of Object.entries(knobsIn))
+        knobs[key] = num(value, `knobs.${key}`);
+    const last = obj(root.last, 'last');
+    if (!Array.isArray(root.samples))
+        fail('samples', 'an array', root.samples);
+    return {
+        historySize,
+        timezone: root.timezone,
+        knobs,
+        model: parseModel(root.model),
+        tracker: parseTracker(root.tracker),
+        last: {
+            rate: numOrNull(last.rate, 'last.rate'), queueDepth: numOrNull(last.queueDepth, 'last.queueDepth'),
+            latency: numOrNull(last.latency, 'last.latency'), workers: numOrNull(last.workers, 'last.workers'),
+        },
+        samples: root.samples.map(parseSample),
+    };
+}
+//# sourceMappingURL=predictor-history.js.map

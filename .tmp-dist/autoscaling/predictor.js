@@ -1,0 +1,295 @@
+/**
+ * WorkloadPredictor: forecasts the validation rate from its own samples (never the wall clock).
+ * The model (seasonal-model.ts) is a 5-minute weekly/daily seasonal profile plus a residual level;
+ * confidence comes from the predictor scoring its own past forecasts (forecast-error-tracker.ts).
+ */
+import { ForecastErrorTracker } from './forecast-error-tracker.js';
+import { LocalSlots } from './local-slots.js';
+import { HistoryFormatError, parseSnapshot, serializeSnapshot, } from './predictor-history.js';
+import { DEFAULT_MODEL_KNOBS, SeasonalModel } from './seasonal-model.js';
+import { systemClock } from './types.js';
+export { HistoryFormatError };
+const KNOB_DEFAULTS = Object.freeze({
+    ...DEFAULT_MODEL_KNOBS,
+    confidenceHorizonMinutes: 5,
+    confidenceMemory: 20,
+    confidenceErrorFloor: 1,
+    confidenceSufficiency: 5,
+    trendThreshold: 0.1,
+    trendWindowMinutes: 30,
+});
+/** Knobs that must be > 0 (the others must be >= 0). */
+const POSITIVE_KNOBS = new Set([
+    'weeklyMemoryWeeks', 'dailyMemoryDays', 'variancePrior', 'levelMinutes', 'driftMinutes', 'trendMinutes', 'meanMinutes',
+    'gapMinutes', 'confidenceHorizonMinutes', 'confidenceMemory', 'confidenceSufficiency', 'trendWindowMinutes',
+]);
+const MAX_RATE = 1e9;
+/** 100 years: keeps every forecast instant a valid Date. */
+const MAX_HORIZON_MINUTES = 100 * 525_600;
+const MAX_COUNT = 1e12;
+function resolveKnobs(options, base) {
+    const out = { ...KNOB_DEFAULTS };
+    for (const name of Object.keys(KNOB_DEFAULTS)) {
+        const fromBase = base[name];
+        if (fromBase !== undefined)
+            out[name] = fromBase;
+        const given = options[name];
+        if (given === undefined)
+            continue;
+        const positive = POSITIVE_KNOBS.has(name);
+        if (typeof given !== 'number' || !Number.isFinite(given) || given < 0 || (positive && given === 0)) {
+            throw new RangeError(`${name} must be a finite number ${positive ? '> 0' : '>= 0'}, got ${String(given)}`);
+        }
+        if (name === 'smoothingSlots' && (!Number.isInteger(given) || given > 144)) {
+            throw new RangeError(`smoothingSlots must be an integer in [0, 144], got ${String(given)}`);
+        }
+        out[name] = given;
+    }
+    return out;
+}
+function resolveHistorySize(value) {
+    if (value === undefined)
+        return 1000;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        throw new RangeError(`historySize must be an integer >= 1, got ${String(value)}`);
+    }
+    return value;
+}
+/** A usable reading or null: NaN, ±Infinity, negatives and absurdly large values count as missing. */
+function reading(value, max) {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max ? value : null;
+}
+/** Epoch ms of a Date (or, from untyped callers, epoch ms or an ISO string); null when unusable. */
+function timestampMs(value) {
+    let ms;
+    if (value instanceof Date)
+        ms = value.getTime();
+    else if (typeof value === 'number')
+        ms = value;
+    else if (typeof value === 'string')
+        ms = Date.parse(value);
+    else
+        return null;
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 - 1e13 ? ms : null;
+}
+export class WorkloadPredictor {
+    historySize;
+    timezone;
+    clock;
+    knobs;
+    model;
+    tracker;
+    /** Ring buffer of kept samples (oldest at ringStart once full). */
+    ring = [];
+    ringStart = 0;
+    last = { rate: null, queueDepth: null, latency: null, workers: null };
+    constructor(options = {}) {
+        this.historySize = resolveHistorySize(options.historySize);
+        this.timezone = options.timezone ?? 'UTC';
+        this.clock = options.clock ?? systemClock;
+        this.knobs = resolveKnobs(options, {});
+        const modelKnobs = { ...this.knobs };
+        this.model = new SeasonalModel(modelKnobs, new LocalSlots(this.timezone));
+        this.tracker = new ForecastErrorTracker(this.trackerKnobs());
+    }
+    trackerKnobs() {
+        return {
+            horizonMinutes: this.knobs.confidenceHorizonMinutes,
+            memory: this.knobs.confidenceMemory,
+            errorFloor: this.knobs.confidenceErrorFloor,
+            sufficiencyScale: this.knobs.confidenceSufficiency,
+        };
+    }
+    /** Samples kept (at most historySize). */
+    get sampleCount() {
+        return this.ring.length;
+    }
+    /**
+     * Adds one observation; `validationsPerMinute` is the rate since the previous sample. Garbage
+     * numbers are treated as missing; a sample without a valid timestamp, or older than the latest
+     * one, is ignored (the rate of an out-of-order interval is undefined). Never throws.
+     */
+    addSample(sample) {
+        if (typeof sample !== 'object' || sample === null)
+            return;
+        const t = timestampMs(sample.timestamp);
+        const lastMs = this.model.lastMs;
+        if (t === null || (lastMs !== null && t < lastMs))
+            return;
+        const kept = {
+            t,
+            rate: reading(sample.validationsPerMinute, MAX_RATE),
+            queueDepth: reading(sample.queueDepth, MAX_COUNT),
+            latency: reading(sample.avgLatencySeconds, MAX_COUNT),
+            workers: reading(sample.activeWorkers, MAX_COUNT),
+            cpu: reading(sample.cpuUsage, MAX_COUNT),
+            memory: reading(sample.memoryUsage, MAX_COUNT),
+        };
+        this.keep(kept);
+        if (kept.rate !== null)
+            this.last.rate = kept.rate;
+        if (kept.queueDepth !== null)
+            this.last.queueDepth = kept.queueDepth;
+        if (kept.latency !== null)
+            this.last.latency = kept.latency;
+        if (kept.workers !== null)
+            this.last.workers = kept.workers;
+        const covered = this.model.observe(t, kept.rate);
+        this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
+        if (kept.rate !== null && (lastMs === null || t > lastMs)) {
+            this.tracker.issue(t, this.model.forecastMean(0, this.knobs.confidenceHorizonMinutes));
+        }
+    }
+    keep(sample) {
+        if (this.ring.length < this.historySize) {
+            this.ring.push(sample);
+        }
+        else {
+            this.ring[this.ringStart] = sample;
+            this.ringStart = (this.ringStart + 1) % this.ring.length;
+        }
+    }
+    keptSamples() {
+        const out = [];
+        for (let i = 0; i < this.ring.length; i++) {
+            const s = this.ring[(this.ringStart + i) % this.ring.length];
+            if (s !== undefined)
+                out.push(s);
+        }
+        return out;
+    }
+    /** Forecast of the rate `timeHorizonMinutes` after the latest sample (fractional minutes allowed). */
+    predict(timeHorizonMinutes = 5) {
+        const h = timeHorizonMinutes;
+        if (typeof h !== 'number' || !Number.isFinite(h) || h < 0 || h > MAX_HORIZON_MINUTES) {
+            throw new RangeError(`timeHorizonMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(h)}`);
+        }
+        const lastMs = this.model.lastMs;
+        if (lastMs === null) {
+            const now = this.clock().getTime();
+            return {
+                predictedValidationsPerMinute: 0,
+                predictedQueueDepth: 0,
+                confidence: 0,
+                timeHorizonMinutes: h,
+                timestamp: new Date(now + h * 60_000),
+                trend: 'stable',
+            };
+        }
+        const rate = this.model.forecastMean(h, h);
+        return {
+            predictedValidationsPerMinute: rate,
+            predictedQueueDepth: this.queueDepthAfter(h, rate),
+            confidence: this.tracker.confidence(),
+            timeHorizonMinutes: h,
+            timestamp: new Date(lastMs + h * 60_000),
+            trend: this.trend(),
+        };
+    }
+    /**
+     * Queue after h minutes, assuming arrivals at the predicted rate and service at the fleet's
+     * capacity (activeWorkers × 60 / avgLatencySeconds per minute, every worker busy). When capacity
+     * is unknown (no latency or workers yet), the fleet is assumed to keep serving the latest rate.
+     */
+    queueDepthAfter(h, rate) {
+        const { queueDepth, latency, workers } = this.last;
+        const capacity = workers !== null && latency !== null && latency > 0
+            ? (workers * 60) / latency
+            : this.last.rate ?? rate;
+        const depth = Math.round((queueDepth ?? 0) + (rate - capacity) * h);
+        return Number.isFinite(depth) ? Math.min(Math.max(0, depth), Number.MAX_SAFE_INTEGER) : 0;
+    }
+    trend() {
+        const rel = this.model.relativeSlope(this.knobs.trendWindowMinutes);
+        if (rel > this.knobs.trendThreshold)
+            return 'increasing';
+        if (rel < -this.knobs.trendThreshold)
+            return 'decreasing';
+        return 'stable';
+    }
+    /** Mean predicted rate over (latest + fromMinutes, latest + toMinutes]. */
+    forecastMeanRate(fromMinutes, toMinutes) {
+        if (typeof fromMinutes !== 'number' || !Number.isFinite(fromMinutes) || fromMinutes < 0 || fromMinutes > MAX_HORIZON_MINUTES) {
+            throw new RangeError(`fromMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(fromMinutes)}`);
+        }
+        if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes || toMinutes > MAX_HORIZON_MINUTES) {
+            throw new RangeError(`toMinutes must be a finite number in [fromMinutes (${fromMinutes}), ${MAX_HORIZON_MINUTES}], got ${String(toMinutes)}`);
+        }
+        return this.model.forecastMean(fromMinutes, toMinutes);
+    }
+    getStatistics() {
+        const samples = this.keptSamples();
+        const agg = (pick) => {
+            let sum = 0;
+            let n = 0;
+            let max = 0;
+            for (const s of samples) {
+                const v = pick(s);
+                if (v === null)
+                    continue;
+                sum += v;
+                n += 1;
+                if (v > max)
+                    max = v;
+            }
+            return { avg: n > 0 ? sum / n : 0, max };
+        };
+        const rate = agg((s) => s.rate);
+        const queue = agg((s) => s.queueDepth);
+        const latency = agg((s) => s.latency);
+        const first = samples[0];
+        const lastSample = samples[samples.length - 1];
+        return {
+            sampleCount: samples.length,
+            avgValidationsPerMinute: rate.avg,
+            maxValidationsPerMinute: rate.max,
+            avgQueueDepth: queue.avg,
+            maxQueueDepth: queue.max,
+            avgLatencySeconds: latency.avg,
+            maxLatencySeconds: latency.max,
+            timeSpanMinutes: first !== undefined && lastSample !== undefined ? (lastSample.t - first.t) / 60_000 : 0,
+        };
+    }
+    /** The whole learned state as versioned JSON (`{ "version": 1, … }`). */
+    exportHistory() {
+        return serializeSnapshot({
+            historySize: this.historySize,
+            timezone: this.timezone,
+            knobs: { ...this.knobs },
+            model: this.model.state,
+            tracker: this.tracker.state,
+            last: { ...this.last },
+            samples: this.keptSamples(),
+        });
+    }
+    /**
+     * Rebuilds a predictor from `exportHistory()` output. The exported knobs and time zone are kept;
+     * `options` may inject a clock, change historySize (keeping the newest samples) or override knobs.
+     * Throws HistoryFormatError naming the first invalid field.
+     */
+    static importHistory(json, options = {}) {
+        const snap = parseSnapshot(json);
+        const merged = { ...resolveKnobs({}, snap.knobs) };
+        for (const [key, value] of Object.entries(options)) {
+            if (value !== undefined)
+                merged[key] = value;
+        }
+        const predictor = new WorkloadPredictor({
+            ...merged,
+            historySize: options.historySize ?? snap.historySize,
+            timezone: options.timezone ?? snap.timezone,
+        });
+        predictor.model.restore(snap.model);
+        Object.assign(predictor.tracker.state, snap.tracker);
+        predictor.last = { ...snap.last };
+        let previous = -Infinity;
+        for (const [i, s] of snap.samples.entries()) {
+            if (s.t < previous)
+                throw new HistoryFormatError(`importHistory: field "samples[${i}].t" must not be older than the sample before it`);
+            previous = s.t;
+            predictor.keep(s);
+        }
+        return predictor;
+    }
+}
+//# sourceMappingURL=predictor.js.map

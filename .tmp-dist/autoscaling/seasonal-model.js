@@ -1,0 +1,252 @@
+/**
+ * The predictor's forecasting model: a level plus a seasonal deviation.
+ *
+ *   forecast(x) = S(x) + drift + (level − drift)·e^(−h/τd)  [+ damped trend],  h = x − latest
+ *
+ * - S(x), the seasonal deviation from the long-run mean: 5-minute slots of the local day (288)
+ *   and of the local week (2016), each a SeasonalProfile (denoised slot means, see
+ *   seasonal-profile.ts). The daily layer counts where it differs from the long-run mean by more
+ *   than its measured variability, the weekly layer where it differs from the daily one (both
+ *   compared at the smoothed, neighbourhood level, so the mix changes gradually from slot to slot);
+ *   a slot's own sharp deviation (a spike) counts where it stands out by 3σ. So a day of data gives
+ *   a daily shape, a few weeks a weekly one, a repeated Monday 09:00 spike keeps its full height,
+ *   and a trace without steady seasonality falls back to its level.
+ * - level / drift: EWMAs (time constants in minutes, α from the elapsed time, so irregular
+ *   sampling works) of the deseasonalised rate y − S. The level fades toward the drift over the
+ *   horizon; the drift persists. Both are absolute, so the level never cancels S: at 08:55 the
+ *   level says "as usual", S says "09:00 is the spike".
+ * - trend: optional damped trend of the level (off by default: it did not pay on real traces).
+ *
+ * A sample's rate covers the interval since the previous sample, capped at `gapMinutes` (or twice
+ * the median sampling interval when longer), so one value after a long gap is not smeared over
+ * hours of slots. Profiles learn one observation per slot and period (the slot's mean rate) when
+ * the slot is complete.
+ */
+import { SLOT_MINUTES, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
+import { SeasonalProfile, emptyProfile, keepShare } from './seasonal-profile.js';
+export const DEFAULT_MODEL_KNOBS = Object.freeze({
+    weeklyMemoryWeeks: 4,
+    dailyMemoryDays: 14,
+    variancePrior: 3,
+    smoothingSlots: 9,
+    significance: 1,
+    detailSignificance: 9,
+    levelMinutes: 8,
+    driftMinutes: 360,
+    levelDecayMinutes: 60,
+    trendDampingMinutes: 0,
+    trendMinutes: 30,
+    meanMinutes: 1440,
+    gapMinutes: 5,
+});
+export const INTERVAL_RING = 9;
+const WEEK_MS = 7 * 1440 * 60_000;
+const RAW_LEVEL_MINUTES = 5;
+const RAW_SLOPE_MINUTES = 15;
+/** Weight (in slot observations) of the daily variance as the prior of the weekly one. */
+const WEEKLY_FALLBACK_WEIGHT = DAY_SLOTS;
+export function emptyModelState() {
+    return {
+        lastMs: null,
+        week: emptyProfile(WEEK_SLOTS),
+        day: emptyProfile(DAY_SLOTS),
+        slotStartMs: null, slotSum: 0, slotMinutes: 0,
+        mean: 0, meanWeight: 0,
+        level: 0, drift: 0, slope: 0, levelWeight: 0,
+        rawLevel: 0, rawSlope: 0, rawWeight: 0,
+        recentIntervals: [],
+    };
+}
+/** EWMA gain for `minutes` of evidence, time constant `tau`, after `seen` minutes (running mean at start). */
+function gain(minutes, tau, seen) {
+    if (minutes <= 0)
+        return 0;
+    const timeGain = tau > 0 ? 1 - Math.exp(-minutes / tau) : 1;
+    return Math.max(timeGain, minutes / (seen + minutes));
+}
+/** Mean of e^(−h/τ) over h in (from, to]. */
+function meanDecay(from, to, tau) {
+    if (tau <= 0)
+        return 0;
+    if (to - from < 1e-9)
+        return Math.exp(-from / tau);
+    return (tau / (to - from)) * (Math.exp(-from / tau) - Math.exp(-to / tau));
+}
+export class SeasonalModel {
+    knobs;
+    state;
+    slots;
+    week;
+    day;
+    constructor(knobs, slots, state = emptyModelState()) {
+        this.knobs = knobs;
+        this.slots = slots;
+        this.state = state;
+        const common = { variancePrior: knobs.variancePrior, smoothingSlots: knobs.smoothingSlots, detailSignificance: knobs.detailSignificance };
+        this.week = new SeasonalProfile(state.week, { ...common, memory: knobs.weeklyMemoryWeeks });
+        this.day = new SeasonalProfile(state.day, { ...common, memory: knobs.dailyMemoryDays });
+    }
+    /** Replaces the learned state in place (the profiles keep referring to the same objects). */
+    restore(snapshot) {
+        const { week, day, ...rest } = snapshot;
+        Object.assign(this.state, rest);
+        Object.assign(this.state.week, week);
+        Object.assign(this.state.day, day);
+    }
+    get lastMs() {
+        return this.state.lastMs;
+    }
+    /** Median of recent sampling intervals (minutes); 1 before any is known. */
+    typicalIntervalMinutes() {
+        const r = this.state.recentIntervals;
+        if (r.length === 0)
+            return 1;
+        const sorted = [...r].sort((a, b) => a - b);
+        return sorted[Math.floor(sorted.length / 2)] ?? 1;
+    }
+    /**
+     * Learns the rate `rate` observed over the interval ending at `endMs`; `rate` null advances
+     * time only (a sample whose rate was garbage). Returns the interval the rate was credited to
+     * (empty for a repeated timestamp). The caller guarantees endMs >= lastMs.
+     */
+    observe(endMs, rate) {
+        const s = this.state;
+        const k = this.knobs;
+        const elapsed = s.lastMs === null ? null : (endMs - s.lastMs) / 60_000;
+        if (elapsed === 0) {
+            // Same instant again: a newer reading of the current rate. It covers no time, so it moves
+            // the level (as one usual interval would) but not the seasonal profile.
+            if (rate !== null)
+                this.updateLevels(rate - this.meanSeasonal(endMs - 60_000, endMs), this.typicalIntervalMinutes(), 0);
+            return { startMs: endMs, endMs };
+        }
+        const cap = Math.max(k.gapMinutes, 2 * this.typicalIntervalMinutes());
+        const span = elapsed === null ? Math.min(1, cap) : Math.min(elapsed, cap);
+        if (elapsed !== null) {
+            s.recentIntervals.push(elapsed);
+            if (s.recentIntervals.length > INTERVAL_RING)
+                s.recentIntervals.shift();
+            const uncovered = elapsed - span;
+            if (uncovered > 0 && k.levelDecayMinutes > 0) {
+                const fade = Math.exp(-uncovered / k.levelDecayMinutes);
+                s.level = s.drift + (s.level - s.drift) * fade;
+                s.slope *= fade;
+            }
+        }
+        s.lastMs = endMs;
+        if (rate === null)
+            return { startMs: endMs, endMs };
+        const startMs = endMs - span * 60_000;
+        this.updateLevels(rate - this.meanSeasonal(startMs, endMs), span, span);
+        this.updateRaw(rate, span);
+        this.slots.forEachSlot(startMs, endMs, (_slot, minutes, slotStartMs) => {
+            if (s.slotStartMs !== slotStartMs) {
+                this.closeSlot();
+                s.slotStartMs = slotStartMs;
+            }
+            s.slotSum += rate * minutes;
+            s.slotMinutes += minutes;
+        });
+        s.mean += gain(span, k.meanMinutes, s.meanWeight) * (rate - s.mean);
+        s.meanWeight = Math.min(s.meanWeight + span, 10 * k.meanMinutes);
+        return { startMs, endMs };
+    }
+    /** Turns the slot being filled into one observation of its daily and weekly slots. */
+    closeSlot() {
+        const s = this.state;
+        if (s.slotStartMs !== null && s.slotMinutes > 0) {
+            const slot = this.slots.slotAt(s.slotStartMs);
+            const observation = s.slotSum / s.slotMinutes;
+            const weight = Math.min(1, s.slotMinutes / SLOT_MINUTES);
+            this.day.observe(slot.day, observation, weight);
+            this.week.observe(slot.week, observation, weight);
+        }
+        s.slotStartMs = null;
+        s.slotSum = 0;
+        s.slotMinutes = 0;
+    }
+    updateLevels(residual, minutes, slopeMinutes) {
+        const s = this.state;
+        const k = this.knobs;
+        const previous = s.level;
+        s.level += gain(minutes, k.levelMinutes, s.levelWeight) * (residual - s.level);
+        s.drift += gain(minutes, k.driftMinutes, s.levelWeight) * (residual - s.drift);
+        if (slopeMinutes > 0 && s.levelWeight > 0) {
+            s.slope += gain(slopeMinutes, k.trendMinutes, 0) * ((s.level - previous) / slopeMinutes - s.slope);
+        }
+        s.levelWeight = Math.min(s.levelWeight + minutes, 10 * Math.max(k.driftMinutes, k.levelMinutes));
+    }
+    updateRaw(rate, minutes) {
+        const s = this.state;
+        const previous = s.rawLevel;
+        s.rawLevel += gain(minutes, RAW_LEVEL_MINUTES, s.rawWeight) * (rate - s.rawLevel);
+        if (s.rawWeight > 0) {
+            s.rawSlope += gain(minutes, RAW_SLOPE_MINUTES, 0) * ((s.rawLevel - previous) / minutes - s.rawSlope);
+        }
+        s.rawWeight = Math.min(s.rawWeight + minutes, 10 * RAW_SLOPE_MINUTES);
+    }
+    /**
+     * Seasonal baseline of one slot (see the file comment). Layers are compared at the smooth
+     * (neighbourhood) level so that which layer speaks changes gradually from slot to slot; sharp
+     * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
+     */
+    slotSeasonal(weekSlot, daySlot) {
+        const s = this.state;
+        const c = this.knobs.significance;
+        const mean = s.meanWeight > 0 ? s.mean : 0;
+        const day = this.day.estimate(daySlot);
+        if (day === null)
+            return 0;
+        const daily = (day.smooth - mean) * keepShare(day.smooth - mean, day.smoothNoise, c);
+        const week = this.week.estimate(weekSlot, s.day.pooledVariance, WEEKLY_FALLBACK_WEIGHT);
+        // The weekly layer speaks only for slots it has seen: its neighbourhood alone would echo the
+        // last hour during the first week.
+        if (week === null || week.own <= 0)
+            return daily + day.detail;
+        const weekly = week.smooth - mean;
+        const share = keepShare(weekly - daily, week.smoothNoise, c);
+        return daily + share * (weekly - daily + week.detail) + (1 - share) * day.detail;
+    }
+    /** Mean seasonal deviation from the long-run mean over [startMs, endMs) (the slot at startMs when empty). */
+    meanSeasonal(startMs, endMs) {
+        if (endMs <= startMs) {
+            const slot = this.slots.slotAt(startMs);
+            return this.slotSeasonal(slot.week, slot.day);
+        }
+        if (endMs - startMs > WEEK_MS) {
+            // The deviation repeats weekly: whole weeks contribute the mean of one week.
+            const weeks = Math.floor((endMs - startMs) / WEEK_MS);
+            const restStart = startMs + weeks * WEEK_MS;
+            const rest = endMs > restStart ? this.meanSeasonal(restStart, endMs) * (endMs - restStart) : 0;
+            return (this.meanSeasonal(startMs, startMs + WEEK_MS) * weeks * WEEK_MS + rest) / (endMs - startMs);
+        }
+        let sum = 0;
+        let total = 0;
+        this.slots.forEachSlot(startMs, endMs, (slot, minutes) => {
+            sum += this.slotSeasonal(slot.week, slot.day) * minutes;
+            total += minutes;
+        });
+        return total > 0 ? sum / total : 0;
+    }
+    /** Mean forecast rate over (last + from, last + to] minutes; from === to gives the point forecast. */
+    forecastMean(fromMinutes, toMinutes) {
+        const s = this.state;
+        const k = this.knobs;
+        if (s.lastMs === null)
+            return 0;
+        const seasonal = this.meanSeasonal(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
+        let value = seasonal + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
+        if (k.trendDampingMinutes > 0) {
+            value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
+        }
+        return Number.isFinite(value) && value > 0 ? value : 0;
+    }
+    /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */
+    relativeSlope(windowMinutes) {
+        const s = this.state;
+        if (s.rawWeight <= 0)
+            return 0;
+        return (s.rawSlope * windowMinutes) / Math.max(Math.abs(s.rawLevel), 1);
+    }
+}
+//# sourceMappingURL=seasonal-model.js.map

@@ -1,0 +1,120 @@
+/**
+ * Public types of the autoscaling core. Everything here is data: no I/O, no clocks.
+ * Names follow the v2.9.0 brief (camelCase for its snake_case Python names).
+ */
+/** Injectable time source. Core classes call it instead of `new Date()` when one is given. */
+export type Clock = () => Date;
+/** Wall-clock `Clock`, the default wherever a clock is optional. */
+export declare const systemClock: Clock;
+export declare const ScalingAction: {
+    readonly SCALE_UP: "scale_up";
+    readonly SCALE_DOWN: "scale_down";
+    readonly NO_CHANGE: "no_change";
+};
+export type ScalingAction = (typeof ScalingAction)[keyof typeof ScalingAction];
+export type Trend = 'increasing' | 'decreasing' | 'stable';
+export type TrendOrInsufficient = Trend | 'insufficient_data';
+/** One observation fed to the predictor. `validationsPerMinute` is the demand rate to forecast. */
+export interface WorkloadSample {
+    timestamp: Date;
+    validationsPerMinute: number;
+    queueDepth: number;
+    avgLatencySeconds: number;
+    activeWorkers: number;
+    cpuUsage?: number;
+    memoryUsage?: number;
+}
+export interface WorkloadPrediction {
+    predictedValidationsPerMinute: number;
+    predictedQueueDepth: number;
+    /** 0..1, derived from the predictor's own measured recent forecast error; low with little data. */
+    confidence: number;
+    timeHorizonMinutes: number;
+    /** The instant the prediction is for: latest sample time + horizon. */
+    timestamp: Date;
+    trend: Trend;
+}
+export interface WorkloadStatistics {
+    sampleCount: number;
+    avgValidationsPerMinute: number;
+    maxValidationsPerMinute: number;
+    avgQueueDepth: number;
+    maxQueueDepth: number;
+    avgLatencySeconds: number;
+    maxLatencySeconds: number;
+    timeSpanMinutes: number;
+}
+/**
+ * What the engine sees each evaluation. The first four fields are the brief's; the optional
+ * extensions let a live controller or the simulator give the queueing model better inputs.
+ */
+export interface ScalingMetrics {
+    /** Validations waiting to start (not counting those in progress). */
+    queueDepth: number;
+    /** Completed validations per minute over the metrics window. */
+    validationsPerMinute: number;
+    /** Mean processing time (start to end) of validations completed in the window, seconds. */
+    avgLatencySeconds: number;
+    /** Workers provisioned (starting or ready): the count scaling targets are relative to. */
+    activeWorkers: number;
+    cpuUsage?: number;
+    memoryUsage?: number;
+    aiProviderLatencySeconds?: number;
+    currentCostPerHour?: number;
+    timestamp?: Date;
+    /** Arrivals (enqueued validations) per minute over the window; the demand. Defaults to `validationsPerMinute`. */
+    arrivalsPerMinute?: number;
+    /** Workers ready to take jobs (started up). Defaults to `activeWorkers`. */
+    readyWorkers?: number;
+    /** Validations in progress right now. */
+    inFlight?: number;
+    /** Age of the oldest waiting validation, seconds. */
+    oldestWaitSeconds?: number;
+}
+export interface ScalingScores {
+    queue: number;
+    latency: number;
+    prediction: number;
+    cost: number;
+    combined: number;
+}
+export interface ScalingDecision {
+    action: ScalingAction;
+    targetWorkers: number;
+    currentWorkers: number;
+    confidence: number;
+    /** Human-readable reasons, one per stage; reasoning[0] names the cooldown when one blocks. */
+    reasoning: string[];
+    scores: ScalingScores;
+    prediction?: WorkloadPrediction;
+    timestamp: Date;
+}
+export type BudgetPeriod = 'hourly' | 'daily' | 'monthly';
+export type BudgetHealth = 'healthy' | 'warning' | 'critical' | 'over_budget';
+export interface BudgetPeriodStatus {
+    budget: number;
+    current: number;
+    utilization: number;
+    remaining: number;
+    /** Spend at the end of the period if the current rate holds. */
+    projected: number;
+    status: BudgetHealth;
+}
+export type BudgetStatus = Record<BudgetPeriod, BudgetPeriodStatus>;
+export interface ScaleUpCheck {
+    allowed: boolean;
+    reason: string;
+    maxAffordableWorkers: number;
+}
+export interface CostScaleDownCheck {
+    scaleDown: boolean;
+    targetWorkers: number;
+    reason: string;
+}
+export interface BudgetAlert {
+    period: BudgetPeriod;
+    utilization: number;
+    threshold: number;
+    status: BudgetHealth;
+    at: Date;
+}

@@ -1,0 +1,1 @@
+export declare function runQueueBench(jobs?: number): Promise<string>;

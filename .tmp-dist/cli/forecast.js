@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { binTrace, evaluateForecasts, ForecastSetupError, horizonBins } from '../sim/forecast-eval.js';
+import { createForecastModels } from '../sim/forecast-models.js';
+import { forecastJson, forecastTable, predictionsCsv } from '../sim/forecast-output.js';
+import { loadTraceFile, TraceError } from '../sim/trace.js';
+import { UsageError } from './main.js';
+export function registerForecast(program) {
+    program
+        .command('forecast')
+        .description('walk-forward forecast accuracy (WAPE, MAPE, MASE) of the predictor and baselines on a trace')
+        .requiredOption('--trace <file>', 'CSV "timestamp,count" per bin (any bin width, detected)')
+        .requiredOption('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width')
+        .option('--json', 'print one JSON object per model: model, wape, mape, mase, accuracy, n, fallbacks')
+        .option('--predictions-out <file>', 'write the scored bountybot forecasts as CSV "timestamp,actual,predicted"')
+        .action((opts) => {
+        runForecastCommand(opts, (text) => process.stdout.write(text));
+    });
+}
+/** Loads the trace and evaluates every model; user errors become UsageError (exit 2). */
+export function runForecastCommand(opts, write) {
+    const raw = opts.horizonMinutes.trim();
+    const horizon = Number(raw);
+    if (raw === '' || !Number.isFinite(horizon) || horizon <= 0) {
+        throw new UsageError(`--horizon-minutes must be a number > 0; got ${JSON.stringify(opts.horizonMinutes)}`);
+    }
+    try {
+        const trace = loadTraceFile(opts.trace);
+        const series = binTrace(trace);
+        horizonBins(horizon, series.binMinutes);
+        const models = createForecastModels({ binMinutes: series.binMinutes });
+        const evaluation = evaluateForecasts(series, {
+            horizonMinutes: horizon,
+            models,
+            ...(opts.predictionsOut !== undefined ? { keepPredictionsOf: 'bountybot' } : {}),
+        });
+        if (opts.predictionsOut !== undefined && evaluation.predictions !== undefined) {
+            writeOutput(opts.predictionsOut, predictionsCsv(evaluation.predictions));
+        }
+        write(opts.json === true ? `${JSON.stringify(forecastJson(evaluation), null, 2)}\n` : forecastTable(evaluation, models));
+        return { evaluation, models };
+    }
+    catch (err) {
+        if (err instanceof TraceError || err instanceof ForecastSetupError)
+            throw new UsageError(err.message);
+        throw err;
+    }
+}
+function writeOutput(path, text) {
+    try {
+        writeFileSync(path, text);
+    }
+    catch (err) {
+        throw new UsageError(`--predictions-out: cannot write ${path}: ${err.message}`);
+    }
+}
+//# sourceMappingURL=forecast.js.map

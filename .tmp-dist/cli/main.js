@@ -1,0 +1,57 @@
+/**
+ * `bountybot` command line. Each command lives in its own file and registers itself here.
+ * Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments, environment).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../autoscaling/scaling-config.js';
+import { registerDemo } from './demo.js';
+import { registerForecast } from './forecast.js';
+import { registerWorker } from './worker.js';
+import { registerRun } from './run.js';
+import { registerLoad } from './load.js';
+import { registerStart } from './start.js';
+import { registerSimulate } from './simulate.js';
+export function buildProgram() {
+    const program = new Command();
+    program
+        .name('bountybot')
+        .description('BountyBot Autoscaler: forecast validation workload and size the worker fleet within budget')
+        .showHelpAfterError()
+        .exitOverride();
+    registerDemo(program);
+    registerWorker(program);
+    registerRun(program);
+    registerLoad(program);
+    registerStart(program);
+    registerForecast(program);
+    registerSimulate(program);
+    return program;
+}
+/** Errors a user can fix (bad config, arguments, environment): exit code 2 with one clear line. */
+export class UsageError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'UsageError';
+    }
+}
+export async function main(argv) {
+    const program = buildProgram();
+    try {
+        await program.parseAsync([...argv]);
+        return 0;
+    }
+    catch (err) {
+        if (err instanceof CommanderError) {
+            if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+                return 0;
+            return err.exitCode === 0 ? 0 : 2;
+        }
+        if (err instanceof ConfigError || err instanceof UsageError) {
+            process.stderr.write(`bountybot: ${err.message}\n`);
+            return 2;
+        }
+        process.stderr.write(`bountybot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        return 1;
+    }
+}
+//# sourceMappingURL=main.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=interfaces.js.map

@@ -1,0 +1,300 @@
+/**
+ * The live controller: the one ControlLoop driven by the wall clock with the store, the metrics
+ * source and the process pool; operator gates (pause, override) that survive restarts; a
+ * controller heartbeat that managed workers watch; spend accrued into the ledger, including the
+ * time the controller was down while its workers kept running. Implements what the HTTP server needs.
+ */
+import { randomUUID } from 'node:crypto';
+import { OverrideGate, PauseGate } from '../control/gates.js';
+import { ControlLoop, POLICY_STATE_KEY } from '../control/loop.js';
+import { CONTROLLER_HEARTBEAT_KEY } from '../worker/worker.js';
+export const GATES_STATE_KEY = 'operator-gates';
+/** Another live controller already manages this database. */
+export class ControllerConflictError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ControllerConflictError';
+    }
+}
+export class ControllerRuntime {
+    instanceId;
+    o;
+    pauseGate = new PauseGate();
+    overrideGate;
+    loop;
+    policy;
+    last;
+    desired = 0;
+    totals = { scale_up: 0, scale_down: 0, no_change: 0 };
+    started = false;
+    stopping = false;
+    heartbeatTimer;
+    tickChain = Promise.resolve();
+    wake;
+    scheduler;
+    lastHousekeeping = 0;
+    constructor(opts) {
+        this.o = opts;
+        this.instanceId = opts.instanceId ?? randomUUID();
+        this.overrideGate = new OverrideGate(opts.maxWorkers);
+        this.policy = withSpendLedger(opts.policy, opts.store, opts.costPerWorkerHour);
+        this.loop = new ControlLoop({
+            clock: opts.clock, source: opts.source, actuator: opts.actuator, store: opts.store, policy: this.policy,
+            intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
+        });
+    }
+    /** Claims the database, restores state, adopts workers, then ticks every interval until stop(). */
+    async start() {
+        const { logger, dryRun } = this.o;
+        if (!dryRun) {
+            await this.claimController();
+            this.heartbeatTimer = setInterval(() => { void this.beat(); }, this.o.heartbeatMs ?? 2000);
+        }
+        await this.restoreGates();
+        const restored = await this.loop.restore();
+        const adoption = this.o.pool ? await this.o.pool.start() : { adopted: [], gone: [] };
+        await this.accrueDowntime(adoption.adopted.length);
+        logger.info({ instanceId: this.instanceId, dryRun, restoredPolicyState: restored, adopted: adoption.adopted.length,
+            intervalMs: this.o.intervalMs }, 'controller started');
+        this.started = true;
+        await this.tickNow();
+        this.scheduler = this.schedule();
+    }
+    /** Stops ticking; drains the workers (or leaves them for a restarted controller to adopt). */
+    async stop(opts = {}) {
+        if (this.stopping)
+            return;
+        this.stopping = true;
+        this.wake?.();
+        await this.scheduler;
+        await this.tickChain.catch(() => undefined);
+        if (this.heartbeatTimer)
+            clearInterval(this.heartbeatTimer);
+        const pool = this.o.pool;
+        if (pool) {
+            if (opts.stopWorkers !== false) {
+                this.o.logger.info({}, 'draining workers');
+                await pool.stopAll(opts.drainTimeoutMs);
+            }
+            pool.close();
+        }
+        const exp = this.o.policy.exportState?.();
+        if (exp !== undefined)
+            await this.o.store.saveState(POLICY_STATE_KEY, exp).catch(() => undefined);
+        this.o.logger.info({ instanceId: this.instanceId }, 'controller stopped');
+    }
+    /** Runs one evaluation now (serialized with the scheduled ones). */
+    tickNow() {
+        const run = this.tickChain.then(() => this.doTick());
+        this.tickChain = run.catch(() => undefined);
+        return run;
+    }
+    // ----- RuntimeApi -----
+    async status() {
+        const now = this.o.clock.now();
+        const [queue, decisions, fleet] = await Promise.all([
+            this.o.queue.counts(),
+            this.o.store.recentDecisions(this.o.statusDecisions ?? 20),
+            this.o.actuator.fleet().catch(() => this.last?.fleet ?? { provisioned: 0, ready: 0, draining: 0 }),
+        ]);
+        const override = this.overrideGate.active(now);
+        const forecast = this.o.insight?.forecast?.();
+        const budget = this.o.insight?.budget?.();
+        return {
+            at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun,
+            ...(this.last?.observation ? { metrics: this.last.observation } : {}),
+            ...(forecast ? { forecast } : {}),
+            ...(budget ? { budget } : {}),
+            fleet, desiredWorkers: this.desired, queue,
+            pause: { paused: this.pauseGate.paused, ...(this.pauseGate.since ? { since: this.pauseGate.since.toISOString() } : {}) },
+            ...(override ? { override: toOverrideState(override) } : {}),
+            decisions,
+            ...(this.last?.error ? { lastError: this.last.error } : {}),
+        };
+    }
+    pause() {
+        this.pauseGate.pause(this.o.clock.now());
+        this.o.logger.info({ operator: 'pause' }, 'paused: the fleet is held as it is');
+        this.saveGates();
+    }
+    resume() {
+        this.pauseGate.resume();
+        this.o.logger.info({ operator: 'resume' }, 'resumed');
+        this.saveGates();
+        this.kick();
+    }
+    override(workers, ttlSeconds) {
+        const s = this.overrideGate.set(workers, ttlSeconds, this.o.clock.now());
+        this.o.logger.info({ operator: 'override', ...toOverrideState(s) }, 'override set');
+        this.saveGates();
+        this.kick();
+    }
+    clearOverride() {
+        this.overrideGate.clear();
+        this.o.logger.info({ operator: 'clear-override' }, 'override cleared');
+        this.saveGates();
+        this.kick();
+    }
+    isReady() {
+        return this.started && !this.stopping && this.last !== undefined;
+    }
+    gauges() {
+        const obs = this.last?.observation;
+        const fleet = this.last?.fleet ?? { provisioned: 0, ready: 0, draining: 0 };
+        const budget = safe(() => this.o.insight?.budget?.());
+        const budgetUtilization = {};
+        if (budget)
+            for (const p of ['hourly', 'daily', 'monthly'])
+                budgetUtilization[p] = budget[p].utilization;
+        return {
+            queueDepth: obs?.queueDepth ?? 0,
+            validationsPerMinute: obs?.validationsPerMinute ?? 0,
+            avgLatencySeconds: obs?.avgLatencySeconds ?? 0,
+            activeWorkers: fleet.provisioned, readyWorkers: fleet.ready, drainingWorkers: fleet.draining,
+            desiredWorkers: this.desired, budgetUtilization, decisionsTotal: { ...this.totals },
+            paused: this.pauseGate.paused,
+        };
+    }
+    // ----- internals -----
+    async doTick() {
+        const result = await this.loop.tick();
+        this.last = result;
+        if (result.decision) {
+            this.totals[result.decision.action]++;
+            const [rec] = await this.o.store.recentDecisions(1);
+            this.desired = rec?.appliedWorkers ?? result.decision.targetWorkers;
+            const obs = result.observation;
+            this.o.logger.info({
+                decision: result.decision.action, currentWorkers: result.fleet.provisioned, targetWorkers: result.decision.targetWorkers,
+                appliedWorkers: this.desired, acted: result.applied !== undefined, dryRun: this.o.dryRun,
+                fleet: result.fleet, queueDepth: obs?.queueDepth, inFlight: obs?.inFlight, arrivalsPerMinute: round(obs?.arrivalsPerMinute),
+                validationsPerMinute: round(obs?.validationsPerMinute), avgLatencySeconds: round(obs?.avgLatencySeconds),
+                reasoning: result.decision.reasoning,
+            }, 'decision');
+        }
+        else {
+            this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
+        }
+        this.o.onTick?.(result, this);
+        await this.maybeHousekeep(result.at);
+        return result;
+    }
+    async maybeHousekeep(now) {
+        if (!this.o.housekeeping || now.getTime() - this.lastHousekeeping < (this.o.housekeepingMs ?? 300_000))
+            return;
+        this.lastHousekeeping = now.getTime();
+        try {
+            await this.o.housekeeping(now);
+        }
+        catch (err) {
+            this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'housekeeping failed');
+        }
+    }
+    async schedule() {
+        while (!this.stopping) {
+            const started = this.o.clock.now().getTime();
+            await new Promise((resolve) => {
+                const ms = Math.max(0, this.o.intervalMs - (this.o.clock.now().getTime() - started));
+                const timer = setTimeout(done, ms);
+                const self = this;
+                function done() { clearTimeout(timer); self.wake = undefined; resolve(); }
+                this.wake = done;
+            });
+            if (this.stopping)
+                break;
+            await this.tickNow();
+        }
+    }
+    /** Evaluate soon (after an operator action) instead of waiting for the next interval. */
+    kick() {
+        if (this.started && !this.stopping)
+            this.wake?.();
+    }
+    async claimController() {
+        const raw = await this.o.store.loadState(CONTROLLER_HEARTBEAT_KEY);
+        const prev = raw === undefined ? undefined : JSON.parse(raw);
+        const hbMs = this.o.heartbeatMs ?? 2000;
+        if (prev && prev.pid !== process.pid && pidAlive(prev.pid) && Date.now() - prev.at < 3 * hbMs + 5000) {
+            throw new ControllerConflictError(`another controller (pid ${prev.pid}) is running on this database; stop it first`);
+        }
+        await this.beat();
+    }
+    async beat() {
+        const hb = { instanceId: this.instanceId, pid: process.pid, at: Date.now() };
+        await this.o.store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify(hb))
+            .catch((err) => this.o.logger.warn({ err: String(err) }, 'controller heartbeat failed'));
+    }
+    /** Workers adopted after a crash were paid while no controller was counting: charge that gap. */
+    async accrueDowntime(adopted) {
+        const last = await this.o.store.lastSpendAt();
+        const now = this.o.clock.now();
+        if (this.o.dryRun || adopted === 0 || last === undefined)
+            return;
+        const seconds = (now.getTime() - last.getTime()) / 1000;
+        if (seconds > 0 && this.policy.recordSpend) {
+            this.policy.recordSpend(adopted * seconds, now);
+            this.o.logger.info({ adopted, seconds: Math.round(seconds) }, 'accrued spend for workers that ran while the controller was down');
+        }
+    }
+    async restoreGates() {
+        const raw = await this.o.store.loadState(GATES_STATE_KEY);
+        if (raw === undefined)
+            return;
+        try {
+            const g = JSON.parse(raw);
+            if (g.pausedAt)
+                this.pauseGate.pause(new Date(g.pausedAt));
+            if (g.override)
+                this.overrideGate.restore({ ...g.override, expiresAt: new Date(g.override.expiresAt) });
+        }
+        catch (err) {
+            this.o.logger.warn({ err: String(err) }, 'ignoring unreadable saved pause/override state');
+        }
+    }
+    saveGates() {
+        const o = this.overrideGate.active(this.o.clock.now());
+        const g = {
+            ...(this.pauseGate.since ? { pausedAt: this.pauseGate.since.toISOString() } : {}),
+            ...(o ? { override: toOverrideState(o) } : {}),
+        };
+        void this.o.store.saveState(GATES_STATE_KEY, JSON.stringify(g))
+            .catch((err) => this.o.logger.warn({ err: String(err) }, 'could not save pause/override state'));
+    }
+}
+/** The policy, with spend also appended to the durable ledger (dollars at the configured price). */
+function withSpendLedger(policy, ledger, costPerWorkerHour) {
+    return {
+        name: policy.name,
+        decide: (input) => policy.decide(input),
+        recordSpend: (workerSeconds, now) => {
+            policy.recordSpend?.(workerSeconds, now);
+            void ledger.appendSpend({ at: now, workerSeconds, dollars: (workerSeconds / 3600) * costPerWorkerHour });
+        },
+        ...(policy.exportState ? { exportState: () => policy.exportState() } : {}),
+        ...(policy.importState ? { importState: (s) => policy.importState(s) } : {}),
+    };
+}
+function toOverrideState(s) {
+    return { workers: s.workers, ttlSeconds: s.ttlSeconds, expiresAt: s.expiresAt.toISOString() };
+}
+function pidAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+function round(v) {
+    return v === undefined ? undefined : Math.round(v * 100) / 100;
+}
+function safe(f) {
+    try {
+        return f();
+    }
+    catch {
+        return undefined;
+    }
+}
+//# sourceMappingURL=controller.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=runtime-api.js.map

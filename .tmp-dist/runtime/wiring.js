@@ -1,0 +1,109 @@
+/**
+ * Builds the live controller from a loaded config: SQLite store, `sqlite-queue` metrics source,
+ * `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
+ * Shared by `bountybot run` and `bountybot start`.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { ProcessPool } from '../adapters/process-pool.js';
+import { SqliteMetricsSource } from '../adapters/sqlite-metrics-source.js';
+import { SqliteStore } from '../adapters/sqlite-store.js';
+import { systemLoopClock } from '../adapters/system-clock.js';
+import { createEnginePolicy } from '../control/engine-policy.js';
+import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
+import { ControllerRuntime } from './controller.js';
+export const DEFAULT_WORKER_SETTINGS = Object.freeze({
+    concurrency: 1, leaseSeconds: 30, heartbeatSeconds: 2, pollMs: 250, drainTimeoutSeconds: 30,
+    orphanTimeoutSeconds: 60, output: 'ignore',
+});
+/** `bountybot worker` as this process was started: the same node, loader flags and entry script. */
+export function selfWorkerCommand() {
+    const script = process.argv[1];
+    if (script === undefined)
+        throw new Error('cannot tell how this program was started; pass a worker command');
+    return { command: process.execPath, args: [...process.execArgv, script, 'worker'] };
+}
+/** Handler spec as workers should receive it: absolute for paths, unchanged for the demo and packages. */
+export function absoluteHandlerSpec(spec, cwd = process.cwd()) {
+    if (isDemoHandler(spec))
+        return DEMO_HANDLER;
+    return spec.startsWith('.') || /\.(m?[jt]s|cjs)$/.test(spec) ? (isAbsolute(spec) ? spec : resolve(cwd, spec)) : spec;
+}
+/**
+ * Opens the store and checks the handler loads before anything starts; throws StoreOpenError /
+ * HandlerLoadError (the CLI turns them into exit code 2).
+ */
+export async function buildController(s) {
+    const { config, logger } = s;
+    await loadHandler(config.handler);
+    const handler = absoluteHandlerSpec(config.handler);
+    const databasePath = resolve(config.databasePath);
+    const store = SqliteStore.open({ path: databasePath });
+    try {
+        const scaling = config.scaling;
+        const policy = createEnginePolicy(scaling);
+        const source = new SqliteMetricsSource(store, {
+            windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
+        });
+        const dryRun = s.dryRun || !config.enabled;
+        if (!config.enabled && !s.dryRun)
+            logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
+        const instanceId = randomUUID();
+        const w = s.worker;
+        let pool;
+        let actuator;
+        if (dryRun) {
+            actuator = registryFleet(store);
+        }
+        else {
+            const cmd = w.command ?? selfWorkerCommand();
+            pool = new ProcessPool({
+                registry: store, controllerId: instanceId, command: cmd.command,
+                args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
+                    '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
+                    '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
+                    '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
+                ...(w.env ? { env: w.env } : {}),
+                output: w.output, maxWorkers: scaling.maxWorkers,
+                stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
+                heartbeatStaleMs: Math.max(30_000, w.heartbeatSeconds * 5000),
+                logger,
+            });
+            actuator = pool;
+        }
+        const runtime = new ControllerRuntime({
+            store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
+            insight: {
+                forecast: () => policy.lastDecision?.prediction,
+                budget: () => policy.engine.costOptimizer.getBudgetStatus(),
+            },
+            clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
+            maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
+            ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
+            ...(s.onTick ? { onTick: s.onTick } : {}),
+            housekeeping: async (now) => {
+                const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
+                const pruned = await store.pruneWorkers(24 * 3_600_000);
+                if (purged + pruned > 0)
+                    logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
+            },
+        });
+        return { runtime, store, ...(pool ? { pool } : {}), databasePath };
+    }
+    catch (err) {
+        store.close();
+        throw err;
+    }
+}
+/** Dry-run actuator: reports the fleet from the worker registry, never changes it. */
+function registryFleet(store) {
+    const fleet = () => {
+        const c = store.workerCounts();
+        return Promise.resolve({ provisioned: c.starting + c.ready, ready: c.ready, draining: c.draining });
+    };
+    return {
+        fleet,
+        scaleTo: () => Promise.reject(new Error('dry-run: the fleet is never changed')),
+    };
+}
+//# sourceMappingURL=wiring.js.map

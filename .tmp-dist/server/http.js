@@ -1,0 +1,225 @@
+/**
+ * The controller's one HTTP server: Prometheus /metrics, health probes, a JSON status and a
+ * small bearer-protected control API. Plain `node:http`: eight routes do not need a framework,
+ * and this keeps the request path (limits, auth order, error codes) visible in one file.
+ */
+import { createServer } from 'node:http';
+import { checkBearer } from './auth.js';
+import { createAutoscalingMetrics } from './prometheus.js';
+import { HttpError, parseOverrideRequest, readJsonBody } from './request.js';
+/** Thrown when the server cannot bind; the CLI reports it as a usage error (exit 2). */
+export class ServerListenError extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+        this.name = 'ServerListenError';
+    }
+}
+/** Requests still running this long after close() are cut. */
+const CLOSE_GRACE_MS = 2_000;
+const json = (status, value) => ({
+    status, body: `${JSON.stringify(value)}\n`, contentType: 'application/json; charset=utf-8',
+});
+const ROUTES = {
+    '/metrics': {
+        GET: {
+            control: false,
+            async handle({ opts }) {
+                const body = await opts.registry.metrics();
+                return { status: 200, body, contentType: opts.registry.contentType };
+            },
+        },
+    },
+    '/healthz': {
+        GET: { control: false, handle: () => Promise.resolve(json(200, { status: 'ok' })) },
+    },
+    '/readyz': {
+        GET: {
+            control: false,
+            handle({ opts }) {
+                let ready = false;
+                try {
+                    ready = opts.runtime.isReady();
+                }
+                catch {
+                    ready = false;
+                }
+                return Promise.resolve(json(ready ? 200 : 503, { ready }));
+            },
+        },
+    },
+    '/api/status': {
+        GET: { control: false, handle: async ({ opts }) => json(200, await opts.runtime.status()) },
+    },
+    '/api/pause': {
+        POST: {
+            control: true,
+            async handle({ req, opts }) {
+                await readJsonBody(req);
+                opts.runtime.pause();
+                audit(opts, req, 'pause', {});
+                return json(200, { paused: true });
+            },
+        },
+    },
+    '/api/resume': {
+        POST: {
+            control: true,
+            async handle({ req, opts }) {
+                await readJsonBody(req);
+                opts.runtime.resume();
+                audit(opts, req, 'resume', {});
+                return json(200, { paused: false });
+            },
+        },
+    },
+    '/api/override': {
+        POST: {
+            control: true,
+            async handle({ req, opts }) {
+                const { workers, ttlSeconds } = parseOverrideRequest(await readJsonBody(req));
+                try {
+                    opts.runtime.override(workers, ttlSeconds);
+                }
+                catch (err) {
+                    // The runtime owns the bounds it knows (maxWorkers) and reports them as RangeError.
+                    if (err instanceof RangeError)
+                        throw new HttpError(400, err.message);
+                    throw err;
+                }
+                audit(opts, req, 'override', { workers, ttlSeconds });
+                return json(200, { override: { workers, ttlSeconds } });
+            },
+        },
+        DELETE: {
+            control: true,
+            async handle({ req, opts }) {
+                await readJsonBody(req);
+                opts.runtime.clearOverride();
+                audit(opts, req, 'clear_override', {});
+                return json(200, { override: null });
+            },
+        },
+    },
+};
+export function startHttpServer(opts) {
+    const metrics = createAutoscalingMetrics(opts.registry, opts.runtime, {
+        onStatusError: (err) => opts.logger?.warn({ err: errorMessage(err) }, 'runtime status unavailable during scrape'),
+    });
+    const server = createServer((req, res) => {
+        serve(req, res, opts).catch((err) => {
+            opts.logger?.warn({ err: errorMessage(err), method: req.method, url: req.url }, 'could not send response');
+            res.destroy();
+        });
+    });
+    // Slow or stalled clients must not hold sockets open on the controller.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 15_000;
+    return new Promise((resolve, reject) => {
+        const onError = (err) => {
+            metrics.unregister();
+            reject(listenError(err, opts.host, opts.port));
+        };
+        server.once('error', onError);
+        server.listen(opts.port, opts.host, () => {
+            server.off('error', onError);
+            server.on('error', (err) => opts.logger?.warn({ err: err.message }, 'http server error'));
+            const address = server.address();
+            const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+            const url = `http://${host}:${address.port}`;
+            opts.logger?.info({ url, controlApi: opts.token ? 'enabled' : 'disabled' }, 'http server listening');
+            resolve({ url, close: once(() => closeServer(server, metrics.unregister)) });
+        });
+    });
+}
+async function serve(req, res, opts) {
+    let reply;
+    try {
+        reply = await route(req, opts);
+    }
+    catch (err) {
+        if (err instanceof HttpError) {
+            reply = { ...json(err.status, { error: err.message }), headers: err.headers };
+        }
+        else {
+            opts.logger?.warn({ err: errorMessage(err), method: req.method, url: req.url }, 'request failed');
+            reply = json(500, { error: `internal error: ${errorMessage(err)}` });
+        }
+    }
+    if (res.headersSent || res.destroyed)
+        return;
+    res.writeHead(reply.status, {
+        'Content-Type': reply.contentType,
+        'Content-Length': Buffer.byteLength(reply.body),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        ...reply.headers,
+    });
+    res.end(reply.body);
+}
+async function route(req, opts) {
+    // Split off the query by hand: `new URL()` would read a leading `//host` as an authority.
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const methods = ROUTES[path];
+    if (methods === undefined)
+        throw new HttpError(404, `no such endpoint: ${path}`);
+    const method = req.method ?? 'GET';
+    // HEAD is GET without the body; node:http drops the body for HEAD responses.
+    const handler = methods[method] ?? (method === 'HEAD' ? methods['GET'] : undefined);
+    if (handler === undefined) {
+        const allowed = Object.keys(methods);
+        if (allowed.includes('GET'))
+            allowed.push('HEAD');
+        throw new HttpError(405, `method ${method} not allowed on ${path}; use ${allowed.join(', ')}`, { Allow: allowed.join(', ') });
+    }
+    // Auth before the body is read: an unauthenticated client cannot make us buffer anything.
+    if (handler.control) {
+        const auth = checkBearer(req.headers.authorization, opts.token);
+        if (!auth.ok) {
+            opts.logger?.warn({ path, method, remote: req.socket.remoteAddress, status: auth.status }, 'control request refused');
+            const headers = auth.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="bountybot"' } : {};
+            throw new HttpError(auth.status, auth.message, headers);
+        }
+    }
+    return handler.handle({ req, opts });
+}
+function audit(opts, req, action, detail) {
+    opts.logger?.info({ event: 'control', action, ...detail, remote: req.socket.remoteAddress }, `control API: ${action}`);
+}
+function listenError(err, host, port) {
+    switch (err.code) {
+        case 'EADDRINUSE':
+            return new ServerListenError(`port ${port} on ${host} is already in use (set http_port in the config or pass --port)`, err.code);
+        case 'EACCES':
+            return new ServerListenError(`permission denied binding ${host}:${port} (ports below 1024 need privileges)`, err.code);
+        case 'EADDRNOTAVAIL':
+        case 'ENOTFOUND':
+            return new ServerListenError(`cannot bind ${host}:${port}: address not available on this machine`, err.code);
+        default:
+            return new ServerListenError(`cannot listen on ${host}:${port}: ${err.message}`, err.code);
+    }
+}
+function closeServer(server, unregister) {
+    return new Promise((resolve, reject) => {
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        force.unref();
+        server.close((err) => {
+            clearTimeout(force);
+            unregister();
+            if (err)
+                reject(err);
+            else
+                resolve();
+        });
+        server.closeIdleConnections();
+    });
+}
+function once(fn) {
+    let result;
+    return () => (result ??= fn());
+}
+function errorMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+//# sourceMappingURL=http.js.map

@@ -1,0 +1,128 @@
+/**
+ * Prometheus exposition of the autoscaler. Every value is read from the RuntimeApi at scrape time
+ * (prom-client `collect()` callbacks), so nothing here has to be kept in sync with the loop.
+ * Metrics live on the Registry the caller passes; the global registry is never touched.
+ */
+import { Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+export const METRIC_PREFIX = 'bountybot_autoscaling_';
+const BUDGET_PERIODS = ['hourly', 'daily', 'monthly'];
+const ACTIONS = ['scale_up', 'scale_down', 'no_change'];
+const LINT_FAILING_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+/**
+ * Registers the autoscaler's metrics on `registry`. Throws (prom-client's own error) when a
+ * metric of the same name is already registered there.
+ */
+export function createAutoscalingMetrics(registry, runtime, options = {}) {
+    const before = new Set(registry.getMetricsAsArray().map((m) => m.name));
+    const registers = [registry];
+    const snapshot = perScrape(async () => {
+        const gauges = runtime.gauges();
+        try {
+            return { gauges, status: await runtime.status() };
+        }
+        catch (err) {
+            options.onStatusError?.(err);
+            return { gauges };
+        }
+    });
+    const fromGauges = (name, help, pick) => {
+        new Gauge({
+            name: METRIC_PREFIX + name, help, registers,
+            async collect() { this.set(pick((await snapshot()).gauges)); },
+        });
+    };
+    /** A gauge from the full status; unset (left as it was) when the status could not be read. */
+    const fromStatus = (name, help, pick) => {
+        new Gauge({
+            name: METRIC_PREFIX + name, help, registers,
+            async collect() {
+                const { status } = await snapshot();
+                if (status)
+                    this.set(pick(status));
+            },
+        });
+    };
+    const perPeriod = (name, help, pick) => {
+        new Gauge({
+            name: METRIC_PREFIX + name, help, labelNames: ['period'], registers,
+            async collect() {
+                const snap = await snapshot();
+                // A period without a value (before the first tick) is left out rather than reported as 0.
+                this.reset();
+                for (const period of BUDGET_PERIODS) {
+                    const value = pick(snap, period);
+                    if (value !== undefined)
+                        this.set({ period }, value);
+                }
+            },
+        });
+    };
+    try {
+        fromGauges('queue_depth', 'Validations waiting to start.', (g) => g.queueDepth);
+        fromGauges('avg_latency_seconds', 'Mean processing time of validations completed in the metrics window, in seconds.', (g) => g.avgLatencySeconds);
+        fromGauges('validations_per_minute', 'Validations completed per minute over the metrics window.', (g) => g.validationsPerMinute);
+        fromGauges('active_workers', 'Workers provisioned (starting or ready), the count scaling is relative to.', (g) => g.activeWorkers);
+        fromGauges('ready_workers', 'Workers ready to take validations.', (g) => g.readyWorkers);
+        fromGauges('draining_workers', 'Workers finishing their last validation before stopping.', (g) => g.drainingWorkers);
+        fromGauges('desired_workers', 'Workers the last decision asked for, after pause and override.', (g) => g.desiredWorkers);
+        fromGauges('paused', '1 while scaling is paused through the control API, else 0.', (g) => (g.paused ? 1 : 0));
+        fromStatus('arrivals_per_minute', 'Validations enqueued per minute over the metrics window.', (s) => s.metrics?.arrivalsPerMinute ?? 0);
+        fromStatus('in_flight_validations', 'Validations leased by a worker and not yet ended.', (s) => s.queue.inFlight);
+        fromStatus('dead_lettered_validations', 'Validations that exhausted their attempts.', (s) => s.queue.deadLettered);
+        fromStatus('predicted_validations_per_minute', 'Forecast demand at the prediction horizon, validations per minute (0 before the first forecast).', (s) => s.forecast?.predictedValidationsPerMinute ?? 0);
+        fromStatus('prediction_confidence_ratio', 'Confidence of the latest forecast, 0..1 (0 before the first forecast).', (s) => s.forecast?.confidence ?? 0);
+        fromStatus('override_active', '1 while a manual worker override applies, else 0.', (s) => (s.override ? 1 : 0));
+        fromStatus('override_workers', 'Workers pinned by the active manual override; 0 when override_active is 0.', (s) => s.override?.workers ?? 0);
+        perPeriod('budget_utilization', 'Spend divided by budget for the current period (1 = budget used up).', (s, p) => s.gauges.budgetUtilization[p]);
+        perPeriod('budget_spend_dollars', 'Spend accrued in the current budget period, in dollars.', (s, p) => s.status?.budget?.[p].current);
+        perPeriod('budget_limit_dollars', 'Budget of the current period, in dollars.', (s, p) => s.status?.budget?.[p].budget);
+        new Counter({
+            name: `${METRIC_PREFIX}decisions_total`,
+            help: 'Scaling decisions made since this controller started, by action.',
+            labelNames: ['action'],
+            registers,
+            async collect() {
+                const { decisionsTotal } = (await snapshot()).gauges;
+                // The runtime keeps the monotonic totals; copy them rather than counting twice.
+                this.reset();
+                for (const action of ACTIONS)
+                    this.inc({ action }, decisionsTotal[action]);
+            },
+        });
+        if (options.defaultMetrics !== false) {
+            collectDefaultMetrics({ register: registry });
+            // prom-client names these gauges `_total`, which `promtool check metrics` rejects; the per-type
+            // gauges it also exports (nodejs_active_handles{type} …) carry the same information.
+            for (const name of LINT_FAILING_DEFAULT_METRICS)
+                registry.removeSingleMetric(name);
+        }
+    }
+    catch (err) {
+        removeAdded(registry, before);
+        throw err;
+    }
+    const names = registry.getMetricsAsArray().map((m) => m.name).filter((n) => !before.has(n));
+    return {
+        names,
+        unregister: () => { for (const n of names)
+            registry.removeSingleMetric(n); },
+    };
+}
+function removeAdded(registry, before) {
+    for (const m of registry.getMetricsAsArray())
+        if (!before.has(m.name))
+            registry.removeSingleMetric(m.name);
+}
+/**
+ * Shares one load among all callers while it is pending. prom-client calls every metric's
+ * `collect()` synchronously at the start of a scrape, so one scrape reads the runtime once
+ * and every metric sees the same moment.
+ */
+function perScrape(load) {
+    let pending;
+    return () => {
+        pending ??= load().finally(() => { pending = undefined; });
+        return pending;
+    };
+}
+//# sourceMappingURL=prometheus.js.map

@@ -1,0 +1,113 @@
+/**
+ * The simulator's policies by name. Every one is a ScalingPolicy driven through the ControlLoop;
+ * searches (fixed-peak, *-tuned) simulate several candidates and keep the cheapest that meets
+ * the SLO target.
+ */
+import { createEnginePolicy } from '../../control/engine-policy.js';
+import { createFixedPolicy } from './fixed.js';
+import { fixedPeakDefinition } from './fixed-peak.js';
+import { createHpaPolicy } from './hpa.js';
+import { hpaTunedDefinition } from './hpa-tuned.js';
+import { createKedaPolicy } from './keda.js';
+import { kedaTunedDefinition } from './keda-tuned.js';
+import { planOracle, createOraclePolicy } from './oracle.js';
+import { createOriginalPolicy } from './original.js';
+const bountybot = {
+    name: 'bountybot',
+    description: "ours: the ScalingEngine (queueing-model sizing on its forecast) with the user's config",
+    run(ctx) {
+        return ctx.simulate((clock) => {
+            const engine = createEnginePolicy(ctx.config, { name: 'bountybot', clock });
+            // Expose the engine's forecast (for charts) without changing what it decides.
+            const policy = {
+                name: engine.name,
+                decide(input) {
+                    const out = engine.decide(input);
+                    const p = engine.lastDecision?.prediction;
+                    return p && out.forecast === undefined
+                        ? { ...out, forecast: { arrivalsPerMinute: p.predictedValidationsPerMinute, horizonMinutes: p.timeHorizonMinutes } }
+                        : out;
+                },
+                recordSpend: (s, now) => engine.recordSpend?.(s, now),
+            };
+            return { policy, initialWorkers: ctx.warmStart(ctx.config.minWorkers, ctx.settings.maxWorkers) };
+        });
+    },
+};
+const fixed = {
+    name: 'fixed',
+    description: "N workers always (--fixed-workers, else the scenario's fleet, else fixed-peak's N)",
+    async run(ctx) {
+        const n = ctx.fixedWorkers;
+        if (n !== undefined)
+            return ctx.simulate(() => ({ policy: createFixedPolicy(n), initialWorkers: n, params: { workers: n } }));
+        const { search: _search, ...peak } = await ctx.fixedPeak();
+        return peak;
+    },
+};
+const hpa = {
+    name: 'hpa',
+    description: "Kubernetes HPA algorithm on the seed manifest's metrics (queue/pod 10, latency 30 s, CPU 70 %)",
+    run(ctx) {
+        const c = ctx.config;
+        const min = Math.max(1, c.minWorkers);
+        return ctx.simulate(() => ({
+            policy: createHpaPolicy({
+                minReplicas: min, maxReplicas: ctx.settings.maxWorkers, queueTarget: c.targetQueueDepth,
+                latencyTargetSeconds: c.targetLatencySeconds, cpuTargetPercent: 70,
+            }),
+            initialWorkers: ctx.warmStart(min, ctx.settings.maxWorkers),
+            params: { queueTarget: c.targetQueueDepth, latencyTargetSeconds: c.targetLatencySeconds, cpuTargetPercent: 70 },
+        }));
+    },
+};
+const keda = {
+    name: 'keda',
+    description: 'KEDA queue-length scaler (target = target_queue_depth, polling 30 s, cooldown 300 s, min 0)',
+    run(ctx) {
+        const q = ctx.config.targetQueueDepth;
+        return ctx.simulate(() => ({
+            policy: createKedaPolicy({ minReplicas: 0, maxReplicas: ctx.settings.maxWorkers, queueTarget: q }),
+            initialWorkers: ctx.warmStart(0, ctx.settings.maxWorkers),
+            params: { queueTarget: q },
+        }));
+    },
+};
+const original = {
+    name: 'original',
+    description: "the seed's v2.9.0 engine as published (scores vs 0.7/0.3, ±1 steps, 5 min cooldown)",
+    run(ctx) {
+        const c = ctx.config;
+        return ctx.simulate(() => ({
+            policy: createOriginalPolicy({
+                minWorkers: c.minWorkers, maxWorkers: ctx.settings.maxWorkers, targetQueueDepth: c.targetQueueDepth,
+                targetLatencySeconds: c.targetLatencySeconds, scaleUpThreshold: c.scaleUpThreshold,
+                scaleDownThreshold: c.scaleDownThreshold, cooldownMinutes: c.cooldownMinutes, historySize: c.historySize,
+                hourlyBudget: c.costConfig.hourlyBudget,
+            }),
+            initialWorkers: ctx.warmStart(c.minWorkers, ctx.settings.maxWorkers),
+        }));
+    },
+};
+const oracle = {
+    name: 'oracle',
+    description: 'REFERENCE, not realizable: perfect foresight of arrivals and service times, no job ever waits',
+    reference: true,
+    run(ctx) {
+        const s = ctx.settings;
+        const plan = planOracle(ctx.workload, s.intervalSeconds, s.startupSeconds, s.maxWorkers);
+        return ctx.simulate(() => ({
+            policy: createOraclePolicy(plan, ctx.workload.trace.startMs),
+            initialWorkers: plan.targets[0] ?? 0,
+        }));
+    },
+};
+/** Every policy, in the order `--policy all` runs and reports them. */
+export const POLICIES = [
+    fixed, fixedPeakDefinition, hpa, hpaTunedDefinition, keda, kedaTunedDefinition, original, bountybot, oracle,
+];
+export const POLICY_NAMES = POLICIES.map((p) => p.name);
+export function findPolicy(name) {
+    return POLICIES.find((p) => p.name === name);
+}
+//# sourceMappingURL=registry.js.map

@@ -1,0 +1,51 @@
+/**
+ * What a simulated policy gets: the prepared workload, the settings, the config the simulator
+ * hands to policies, and a way to simulate a plan (searches simulate many).
+ */
+import type { ScalingPolicy } from '../control/interfaces.js';
+import type { ScalingConfig } from '../autoscaling/scaling-config.js';
+import type { Clock } from '../autoscaling/types.js';
+import type { SimulationRun, SimulationSettings } from './types.js';
+import type { Workload } from './workload.js';
+export interface PolicyPlan {
+    policy: ScalingPolicy;
+    /** Workers running and ready at time 0 (every policy starts warm; see `warmStart`). */
+    initialWorkers: number;
+    params?: Record<string, number>;
+}
+export interface SimulateLimits {
+    /** Abort once more jobs than this are certain to miss the SLO. */
+    maxMisses?: number;
+    /** Abort once paid worker-seconds exceed this. */
+    maxWorkerSeconds?: number;
+}
+export interface PolicyRunContext {
+    workload: Workload;
+    settings: SimulationSettings;
+    /**
+     * The user's config as the simulator applies it: maxWorkers = settings.maxWorkers, budgets
+     * lifted unless settings.enforceBudgets, workerStartupSeconds = the simulated start-up.
+     */
+    config: ScalingConfig;
+    /** N for the `fixed` policy when given (--fixed-workers or the scenario's fleet). */
+    fixedWorkers: number | undefined;
+    /** The `fixed-peak` search, run at most once per simulation request and shared. */
+    fixedPeak(): Promise<SimulationRun>;
+    /**
+     * Simulates the plan built by `build`. `clock` reads the simulation time (for policies that
+     * take a Clock); it is valid during the simulation only.
+     */
+    simulate(build: (clock: Clock) => PolicyPlan, limits?: SimulateLimits): Promise<SimulationRun>;
+    /** Warm-start fleet: ceil(offered load of the first bin), within [min, max]. */
+    warmStart(min: number, max: number): number;
+}
+export interface SimPolicyDefinition {
+    name: string;
+    description: string;
+    /** Uses knowledge no real controller has (oracle). */
+    reference?: boolean;
+    run(ctx: PolicyRunContext): Promise<SimulationRun>;
+}
+/** Most SLO misses a run may have and still reach `sloTarget` attainment. */
+export declare function allowedMisses(jobs: number, sloTarget: number): number;
+export declare function meetsSlo(run: SimulationRun, sloTarget: number): boolean;

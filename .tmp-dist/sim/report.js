@@ -1,0 +1,137 @@
+/**
+ * `--report out.html`: one self-contained, offline HTML file (Chart.js inlined, no network) with
+ * the charts of a simulation run, every policy overlaid in its own colour, and the results table
+ * (the `--json` fields). Long runs are downsampled (see report-data.ts) so four weeks stay small.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { buildChartData } from './report-data.js';
+import { REPORT_CLIENT_JS } from './report-client.js';
+export function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+/** JSON safe inside a <script> element: no "</script", "<!--" or line separators survive. */
+export function scriptJson(value) {
+    return JSON.stringify(value)
+        .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+        .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+/** The Chart.js UMD bundle from node_modules. */
+export function chartJsBundle() {
+    // "chart.js" resolves to dist/chart.cjs; the UMD bundle sits beside it (the package does not export its path).
+    const path = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
+    // The bundle contains no "</script"; guard anyway so the page can never be cut short.
+    return readFileSync(path, 'utf8').replace(/<\/script/gi, '<\\/script');
+}
+const fmt = (v, digits) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : 'n/a');
+function resultsTable(runs, data) {
+    const head = [
+        'policy', 'cost', 'worker-hours', 'utilization', 'p50 s', 'p95 s', 'p99 s', 'max s', 'SLO attainment',
+        'scale actions', 'peak workers', 'mean workers', 'jobs', 'completed', 'lost', 'parameters',
+    ];
+    const rows = runs.map((r, i) => {
+        const s = r.summary;
+        const color = data.policies[i]?.color ?? '#000000';
+        const params = Object.entries(s.params ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+        const name = `<span class="swatch" style="background:${escapeHtml(color)}"></span>${escapeHtml(r.policy)}` +
+            (s.reference === true ? ' <span class="tag" title="knows the future arrivals: a reference, not a real controller">reference</span>' : '');
+        const cells = [
+            fmt(s.cost, 2), fmt(s.workerHours, 2), pct(s.utilization), fmt(s.latencySeconds.p50, 1), fmt(s.latencySeconds.p95, 1),
+            fmt(s.latencySeconds.p99, 1), fmt(s.latencySeconds.max, 1), pct(s.sloAttainment), String(s.scaleActions),
+            String(s.peakWorkers), fmt(s.meanWorkers, 2), String(s.jobs), String(s.completed), String(s.lost),
+        ].map((c) => `<td class="num">${escapeHtml(c)}</td>`);
+        return `<tr data-policy="${escapeHtml(r.policy)}"><th scope="row" title="${escapeHtml(r.description)}">${name}</th>` +
+            `${cells.join('')}<td>${escapeHtml(params)}</td></tr>`;
+    });
+    return `<table id="results"><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
+        `<tbody>${rows.join('\n')}</tbody></table>`;
+}
+function describeRun(opts, data, sloSeconds) {
+    const items = [];
+    const w = opts.workload;
+    if (w !== undefined) {
+        items.push(['workload', w.source], ['start', w.start], ['duration', `${(w.durationSeconds / 86_400).toFixed(2)} days`], ['bin width', `${w.binSeconds} s`], ['jobs', String(w.jobs)], ['scale', fmt(w.scale, 4)], ['busiest-hour load', `${fmt(w.peakHourLoad, 2)} workers`], ['busiest-bin load', `${fmt(w.peakBinLoad, 2)} workers`], ['service time', `lognormal, mean ${w.serviceTimeSeconds} s, CV ${w.serviceCv}`]);
+    }
+    const st = opts.settings;
+    if (st !== undefined) {
+        items.push(['seed', String(st.seed)], ['worker start-up', `${st.startupSeconds} s`], ['evaluation interval', `${st.intervalSeconds} s`], ['SLO', `${st.sloSeconds} s, target ${pct(st.sloTarget)}`], ['workers', `${st.minWorkers}–${st.maxWorkers}`], ['cost per worker-hour', fmt(st.costPerWorkerHour, 2)], ['budgets enforced', st.enforceBudgets ? 'yes' : 'no']);
+    }
+    else {
+        items.push(['SLO', `${sloSeconds} s`]);
+    }
+    if (opts.command !== undefined)
+        items.push(['command', opts.command]);
+    items.push(['chart resolution', `${data.bucketMinutes} min per point (workers, arrivals, forecasts: mean; queue, latency: max)`]);
+    return `<dl>${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+}
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1280px;padding:0 16px;color:#222}
+h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:28px 0 6px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0 0}dt{color:#666}dd{margin:0;word-break:break-all}
+.chart{position:relative;height:320px}.small{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:12px}
+.small figure{margin:0}.small .chart{height:220px}figcaption{font-weight:600;margin:4px 0}
+table{border-collapse:collapse;font-size:13px;width:100%;margin-top:6px}th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}thead th{background:#f4f4f4}
+.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
+.note{color:#666;font-size:12.5px}button{font-size:12px;margin-left:8px;padding:1px 8px;cursor:pointer}tbody th{white-space:nowrap}
+.tag{font-size:11px;font-weight:normal;color:#555;border:1px solid #bbb;border-radius:3px;padding:0 3px;margin-left:4px}
+`;
+export function renderReport(runs, opts = {}) {
+    const sloSeconds = opts.sloSeconds ?? opts.settings?.sloSeconds ?? runs[0]?.summary.sloSeconds ?? 120;
+    const startMs = opts.workload !== undefined ? Date.parse(opts.workload.start) : Number.NaN;
+    const data = buildChartData(runs, {
+        startMs: Number.isFinite(startMs) ? startMs : null, sloSeconds, maxPoints: opts.maxPoints ?? 2000,
+    });
+    const title = opts.title ?? `BountyBot simulation${opts.workload !== undefined ? `: ${opts.workload.source}` : ''}`;
+    const generated = (opts.generatedAt ?? new Date()).toISOString();
+    const small = runs.map((r, i) => `<figure><figcaption><span class="swatch" style="background:${escapeHtml(data.policies[i]?.color ?? '#000')}"></span>` +
+        `${escapeHtml(r.policy)}: provisioned / ready / busy</figcaption><div class="chart"><canvas id="chart-workers-${i}" role="img" ` +
+        `aria-label="${escapeHtml(`${r.policy} workers`)}"></canvas></div></figure>`).join('\n');
+    const chart = (id, heading, note, toggle = false) => `<h2>${escapeHtml(heading)}</h2><p class="note">${escapeHtml(note)}${toggle ? ` <button type="button" data-chart="${id}">log scale</button>` : ''}</p>` +
+        `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(heading)}"></canvas></div>`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p class="note">Generated ${escapeHtml(generated)} by bountybot. Every policy saw the same arrivals and service times. Times are UTC.</p>
+${describeRun(opts, data, sloSeconds)}
+<h2>Results</h2>
+<p class="note">Cost = worker-hours × cost per worker-hour; utilization = busy ÷ paid worker-time; latency = end − arrival; SLO attainment counts unfinished jobs as misses. Hover a policy name for its description; <em>reference</em> marks a policy that knows the future (not a real controller).</p>
+${resultsTable(runs, data)}
+${chart('chart-arrivals', 'Arrivals and forecast', 'Jobs arriving per minute and each policy\'s forecast of it (where the policy forecasts).')}
+${chart('chart-workers', 'Workers provisioned', 'Paid workers per policy (starting, idle, busy and draining). Click a legend entry to hide a policy.', true)}
+<h2>Workers per policy</h2>
+<p class="note">Provisioned (solid), ready (dashed) and busy (filled).</p>
+<div class="small">
+${small}
+</div>
+${chart('chart-queue', 'Queue depth', 'Jobs waiting for a worker (on a log scale an empty queue leaves a gap).', true)}
+${chart('chart-latency', 'Latency vs SLO', `p95 of end − arrival of the jobs finishing in each minute; the dashed red line is the SLO (${sloSeconds} s).`, true)}
+<script>${chartJsBundle()}</script>
+<script type="application/json" id="report-data">${scriptJson(data)}</script>
+<script>${REPORT_CLIENT_JS}</script>
+</body>
+</html>
+`;
+}
+/** Writes the report of `runs` to `path` (the `simulate --report` hook). */
+export function writeReport(path, runs, opts = {}) {
+    writeFileSync(path, renderReport(runs, opts));
+}
+/** Report options taken from a whole simulation result. */
+export function reportOptionsFor(result, extra = {}) {
+    return { workload: result.workload, settings: result.settings, sloSeconds: result.settings.sloSeconds, ...extra };
+}
+/** The `simulate --report` hook (src/cli/simulate.ts loads this export): the whole result as one page. */
+export function renderSimulationReport(result, extra = {}) {
+    return renderReport(result.runs, reportOptionsFor(result, extra));
+}
+//# sourceMappingURL=report.js.map

@@ -1,0 +1,97 @@
+/**
+ * Searches behind `fixed-peak` and the tuned baselines: simulate candidates, keep the cheapest
+ * one that meets the SLO target. Candidates that can no longer meet the SLO stop early.
+ */
+import { allowedMisses, meetsSlo } from './policy-context.js';
+/** Simulates a candidate; `full` runs it to the end even when it cannot meet the SLO (a fallback result). */
+async function evaluate(ctx, build, steps, params, maxWorkerSeconds, full = false) {
+    const run = await ctx.simulate(build, full ? {} : {
+        maxMisses: allowedMisses(ctx.workload.jobs, ctx.settings.sloTarget),
+        ...(maxWorkerSeconds !== undefined ? { maxWorkerSeconds } : {}),
+    });
+    steps.push({
+        params: run.summary.params ?? params, cost: run.summary.cost, sloAttainment: run.summary.sloAttainment, ...(run.aborted ? { aborted: run.aborted } : {}),
+    });
+    return { run, feasible: meetsSlo(run, ctx.settings.sloTarget) };
+}
+function finish(best, steps, simulations) {
+    return { ...best, search: steps, simulations };
+}
+/**
+ * Smallest integer in [lo, hi] whose plan meets the SLO (binary search; assumes more is never
+ * worse). If even `hi` fails, returns hi's run.
+ */
+export async function searchSmallestInteger(ctx, lo, hi, plan, param) {
+    const steps = [];
+    let sims = 0;
+    let best;
+    let a = lo;
+    let b = hi;
+    while (a < b) {
+        const mid = Math.floor((a + b) / 2);
+        const c = await evaluate(ctx, plan(mid), steps, { [param]: mid });
+        sims++;
+        if (c.feasible) {
+            best = c.run;
+            b = mid;
+        }
+        else {
+            a = mid + 1;
+        }
+    }
+    if (!best || (best.summary.params?.[param] ?? Number.NaN) !== a) {
+        // Only reached when nothing below hi was feasible: hi itself, run to the end whatever its SLO.
+        const c = await evaluate(ctx, plan(a), steps, { [param]: a }, undefined, true);
+        sims++;
+        best = c.run;
+    }
+    return finish(best, steps, sims);
+}
+/**
+ * Largest value in [lo, hi] (log-scale bisection, `iterations` halvings) whose plan meets the
+ * SLO, for targets where larger means fewer workers; returns the cheapest feasible run seen, or
+ * the run at `lo` if nothing was feasible. With `toBeat`, candidates stop as soon as they cost
+ * more than it (and the search moves toward cheaper, larger values).
+ */
+export async function searchLargestTarget(ctx, lo, hi, iterations, plan, param, toBeat) {
+    const steps = [];
+    let sims = 0;
+    let best;
+    const ceiling = () => {
+        const ref = best ?? toBeat;
+        return ref ? ref.summary.workerHours * 3600 : undefined;
+    };
+    const tryValue = async (x) => {
+        const c = await evaluate(ctx, plan(x), steps, { [param]: x }, ceiling());
+        sims++;
+        if (c.feasible && (!best || c.run.summary.cost < best.summary.cost))
+            best = c.run;
+        return c;
+    };
+    let a = lo;
+    let b = hi;
+    const top = await tryValue(hi);
+    if (!top.feasible) {
+        for (let i = 0; i < iterations; i++) {
+            const mid = round3(Math.sqrt(a * b));
+            const c = await tryValue(mid);
+            if (c.feasible || c.run.aborted === 'cost')
+                a = mid;
+            else
+                b = mid;
+        }
+    }
+    if (!best && !toBeat) {
+        // Nothing feasible: report the most generous setting, run to the end whatever its SLO.
+        const c = await evaluate(ctx, plan(lo), steps, { [param]: lo }, undefined, true);
+        sims++;
+        best = c.run;
+    }
+    if (!best)
+        return { ...toBeat, search: steps, simulations: sims };
+    return finish(best, steps, sims);
+}
+function round3(x) {
+    return Math.round(x * 1000) / 1000;
+}
+//# sourceMappingURL=search.js.map

@@ -1,0 +1,58 @@
+/**
+ * The validation handler contract and its loader. A handler is any ES module exporting
+ * `async validate(job, context)`; the worker completes the job with its result or fails it
+ * (retry with backoff) when it throws.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as demoHandler from './demo-handler.js';
+/** The built-in demo handler's name for `--handler` and the config's `handler` (same as BUILTIN_DEMO_HANDLER). */
+export const DEMO_HANDLER = 'builtin:demo';
+export function isDemoHandler(spec) {
+    return spec === DEMO_HANDLER || spec === 'demo';
+}
+/** The handler module cannot be found or does not export `validate`. */
+export class HandlerLoadError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HandlerLoadError';
+    }
+}
+function looksLikePath(spec) {
+    return spec.startsWith('.') || isAbsolute(spec) || /\.(m?[jt]s|cjs)$/.test(spec);
+}
+/** Resolves a handler spec to an import specifier; checks files exist (relative paths from `cwd`). */
+export function resolveHandlerSpec(spec, cwd = process.cwd()) {
+    if (spec.trim() === '')
+        throw new HandlerLoadError('handler must name a module; got an empty string');
+    if (isDemoHandler(spec))
+        return DEMO_HANDLER;
+    if (!looksLikePath(spec))
+        return spec;
+    const file = resolve(cwd, spec);
+    if (!existsSync(file))
+        throw new HandlerLoadError(`handler module not found: ${JSON.stringify(spec)} (looked for ${file})`);
+    return pathToFileURL(file).href;
+}
+export async function loadHandler(spec, cwd = process.cwd()) {
+    if (isDemoHandler(spec))
+        return { validate: demoHandler.validate };
+    const specifier = resolveHandlerSpec(spec, cwd);
+    let mod;
+    try {
+        mod = (await import(specifier));
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new HandlerLoadError(`cannot load handler module ${JSON.stringify(spec)}: ${why}`);
+    }
+    const fromDefault = mod.default;
+    const validate = typeof mod.validate === 'function' ? mod.validate
+        : typeof fromDefault?.validate === 'function' ? fromDefault.validate.bind(fromDefault) : undefined;
+    if (typeof validate !== 'function') {
+        throw new HandlerLoadError(`handler module ${JSON.stringify(spec)} does not export an async function validate(job)`);
+    }
+    return { validate: validate };
+}
+//# sourceMappingURL=handler.js.map

@@ -1,0 +1,166 @@
+/** Key of the controller's heartbeat in the state store: `{ instanceId, pid, at }` (ms). */
+export const CONTROLLER_HEARTBEAT_KEY = 'controller-heartbeat';
+export class Worker {
+    o;
+    running = new Map();
+    stopRequested = new AbortController();
+    jobsDone = 0;
+    state = 'starting';
+    wake;
+    constructor(opts) {
+        this.o = {
+            concurrency: 1, leaseMs: 30_000, heartbeatMs: 2_000, pollMs: 250, drainTimeoutMs: 30_000,
+            jobTimeoutMs: 600_000, orphanTimeoutMs: 60_000, now: Date.now, ...opts, managed: opts.managed === true,
+        };
+        if (!(Number.isInteger(this.o.concurrency) && this.o.concurrency >= 1)) {
+            throw new RangeError(`concurrency must be an integer >= 1; got ${String(this.o.concurrency)}`);
+        }
+        if (!(this.o.heartbeatMs < this.o.leaseMs)) {
+            throw new RangeError(`heartbeat interval (${this.o.heartbeatMs} ms) must be shorter than the lease (${this.o.leaseMs} ms)`);
+        }
+    }
+    get completedJobs() {
+        return this.jobsDone;
+    }
+    /** Asks the loop to drain: no new leases, running jobs finish (up to the drain timeout). */
+    drain(reason) {
+        if (this.stopRequested.signal.aborted)
+            return;
+        this.o.logger.info({ reason, running: this.running.size }, 'draining');
+        this.stopRequested.abort();
+        this.wake?.();
+    }
+    /** Runs until drained; resolves with the number of jobs left unfinished (0 after a clean drain). */
+    async run() {
+        const { logger, workerId } = this.o;
+        await this.report('ready');
+        logger.info({ concurrency: this.o.concurrency, leaseMs: this.o.leaseMs, managed: this.o.managed }, 'worker ready');
+        const heartbeat = setInterval(() => { void this.heartbeat(); }, this.o.heartbeatMs);
+        try {
+            await this.leaseLoop();
+            await this.report('draining');
+            const left = await this.waitForRunning(this.o.drainTimeoutMs);
+            if (left > 0) {
+                logger.warn({ left, drainTimeoutMs: this.o.drainTimeoutMs }, 'drain timeout: unfinished jobs stay leased and will be retried after their lease expires');
+            }
+            return left;
+        }
+        finally {
+            clearInterval(heartbeat);
+            await this.report('stopped');
+            logger.info({ jobsDone: this.jobsDone }, 'worker stopped');
+        }
+    }
+    async leaseLoop() {
+        const stop = this.stopRequested.signal;
+        while (!stop.aborted) {
+            const free = this.o.concurrency - this.running.size;
+            if (free <= 0) {
+                await this.pause(this.o.pollMs);
+                continue;
+            }
+            let jobs = [];
+            try {
+                jobs = await this.o.queue.lease(this.o.workerId, this.o.leaseMs, free);
+            }
+            catch (err) {
+                this.o.logger.warn({ err: message(err) }, 'lease failed; retrying');
+            }
+            // Jobs leased just as a drain was requested are ours now: run them; the drain waits for them.
+            for (const job of jobs)
+                this.start(job);
+            if (jobs.length === 0)
+                await this.pause(this.o.pollMs * (0.75 + Math.random() * 0.5));
+        }
+    }
+    start(job) {
+        const abort = new AbortController();
+        const entry = { job, abort, done: Promise.resolve() };
+        entry.done = this.execute(job, abort).finally(() => {
+            this.running.delete(job.id);
+            this.wake?.();
+        });
+        this.running.set(job.id, entry);
+    }
+    async execute(job, abort) {
+        const { queue, handler, logger, workerId } = this.o;
+        const timer = setTimeout(() => abort.abort(new Error('job timeout')), this.o.jobTimeoutMs);
+        const started = this.o.now();
+        try {
+            const result = await handler.validate({ id: job.id, payload: job.payload, attempt: job.attempt, maxAttempts: job.maxAttempts, enqueuedAt: job.enqueuedAt }, { workerId, signal: abort.signal });
+            const outcome = await queue.complete(job.id, job.leaseId, result);
+            if (outcome === 'completed')
+                this.jobsDone++;
+            const log = outcome === 'completed' ? logger.debug.bind(logger) : logger.warn.bind(logger);
+            log({ jobId: job.id, attempt: job.attempt, outcome, ms: this.o.now() - started }, 'job finished');
+        }
+        catch (err) {
+            const reason = abort.signal.aborted && this.o.now() - started >= this.o.jobTimeoutMs
+                ? `timed out after ${this.o.jobTimeoutMs} ms` : message(err);
+            try {
+                const outcome = await queue.fail(job.id, job.leaseId, reason);
+                logger.warn({ jobId: job.id, attempt: job.attempt, outcome, err: reason }, 'job failed');
+            }
+            catch (failErr) {
+                logger.error({ jobId: job.id, err: message(failErr) }, 'could not record failure; the lease will expire and the job retry');
+            }
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    async heartbeat() {
+        try {
+            await this.report(this.state);
+            for (const r of this.running.values()) {
+                const mine = await this.o.queue.extendLease(r.job.id, r.job.leaseId, this.o.leaseMs);
+                if (!mine)
+                    this.o.logger.warn({ jobId: r.job.id }, 'lost the lease (expired and re-leased); its completion will be rejected');
+            }
+            if (this.o.managed)
+                await this.checkOrphaned();
+        }
+        catch (err) {
+            this.o.logger.warn({ err: message(err) }, 'heartbeat failed');
+        }
+    }
+    async checkOrphaned() {
+        const raw = await this.o.state.loadState(CONTROLLER_HEARTBEAT_KEY);
+        const hb = raw === undefined ? undefined : JSON.parse(raw);
+        const silentMs = hb === undefined ? Infinity : this.o.now() - hb.at;
+        if (silentMs > this.o.orphanTimeoutMs) {
+            this.drain(`orphaned: no controller heartbeat for ${Number.isFinite(silentMs) ? Math.round(silentMs / 1000) : '∞'} s`);
+        }
+    }
+    async report(state) {
+        this.state = state;
+        await this.o.registry.reportWorker(this.o.workerId, process.pid, state, this.running.size, this.jobsDone);
+    }
+    async waitForRunning(timeoutMs) {
+        const deadline = this.o.now() + timeoutMs;
+        while (this.running.size > 0) {
+            const left = deadline - this.o.now();
+            if (left <= 0)
+                break;
+            let timer;
+            await Promise.race([
+                Promise.all([...this.running.values()].map((r) => r.done)),
+                new Promise((r) => { timer = setTimeout(r, left); }),
+            ]);
+            clearTimeout(timer);
+        }
+        return this.running.size;
+    }
+    /** Sleeps up to `ms`, waking early when a job ends or a drain is requested. */
+    pause(ms) {
+        return new Promise((resolve) => {
+            const timer = setTimeout(done, ms);
+            function done() { clearTimeout(timer); resolve(); }
+            this.wake = () => { this.wake = undefined; done(); };
+        });
+    }
+}
+function message(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+//# sourceMappingURL=worker.js.map
