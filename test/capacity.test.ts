@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, planCapacity, probabilityWaitExceeds, workersForWait } from '../src/autoscaling/capacity.js';
+import { erlangB, erlangC, planCapacity, probabilityWaitExceeds, variabilityFactor, workersForWait } from '../src/autoscaling/capacity.js';
 
 const base = { serviceSeconds: 25, queueDepth: 0, targetWaitSeconds: 30, waitPercentile: 0.95, backlogDrainSeconds: 120, maxUtilization: 0.9 };
 
@@ -55,6 +55,27 @@ describe('planCapacity', () => {
     for (const r of [3, 30, 300, 3000]) {
       const plan = planCapacity({ ...base, arrivalsPerMinute: r });
       expect(plan.workers).toBeGreaterThan(plan.offeredLoad);
+    }
+  });
+});
+
+describe('service-time variability (Allen–Cunneen)', () => {
+  it.each([
+    { name: 'exponential service is M/M/N', cv: 1, factor: 1 },
+    { name: 'cv 0.5 queues 62.5 % as long', cv: 0.5, factor: 0.625 },
+    { name: 'deterministic service is floored at half', cv: 0, factor: 0.5 },
+    { name: 'heavy tail queues longer', cv: 2, factor: 2.5 },
+    { name: 'absurd cv clamped to 3', cv: 50, factor: 5 },
+    { name: 'NaN falls back to exponential', cv: NaN, factor: 1 },
+  ])('$name', ({ cv, factor }) => {
+    expect(variabilityFactor(cv)).toBeCloseTo(factor, 12);
+  });
+
+  it('less variable service needs no more workers, more variable no fewer', () => {
+    for (const rate of [6, 30, 120, 600]) {
+      const plan = (serviceCv: number) => planCapacity({ ...base, arrivalsPerMinute: rate, maxUtilization: 1, serviceCv }).workers;
+      expect(plan(0.5)).toBeLessThanOrEqual(plan(1));
+      expect(plan(2)).toBeGreaterThanOrEqual(plan(1));
     }
   });
 });

@@ -135,9 +135,14 @@ describe('ControllerRuntime', () => {
 
   it('refuses to start while another live controller heartbeats on the same database', async () => {
     await store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify({ instanceId: 'other', pid: process.ppid, at: Date.now() }));
-    const rt = makeRuntime(new StandInPolicy(), new FakeFleet());
+    await store.saveState('policy-state', '{"decisions":41}');
+    const fleet = new FakeFleet();
+    const rt = makeRuntime(new StandInPolicy(), fleet);
     await expect(rt.start()).rejects.toThrow(ControllerConflictError);
     await expect(rt.start()).rejects.toThrow(/another controller \(pid \d+\)/);
+    await rt.stop();
+    expect(await store.loadState('policy-state')).toBe('{"decisions":41}'); // the running controller's state is untouched
+    expect(fleet.calls).toEqual([]);
   });
 
   it('takes over from a controller that died (its pid is gone)', async () => {

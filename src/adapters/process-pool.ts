@@ -72,6 +72,7 @@ export class ProcessPool implements Actuator {
   private spawnNotBefore = 0;
   private closed = false;
   private refreshing: Promise<void> | undefined;
+  private reconciling: Promise<void> = Promise.resolve();
 
   constructor(opts: ProcessPoolOptions) {
     this.o = {
@@ -209,12 +210,25 @@ export class ProcessPool implements Actuator {
     }
   }
 
-  private async reconcile(): Promise<void> {
+  /**
+   * Serialized, and counts re-read before every spawn (a spawn registers the worker before its
+   * first await): concurrent callers (timer, scaleTo, exit events) can never over-spawn.
+   */
+  private reconcile(): Promise<void> {
+    const run = this.reconciling.then(() => this.doReconcile());
+    this.reconciling = run.catch(() => undefined);
+    return run;
+  }
+
+  private async doReconcile(): Promise<void> {
     const { provisioned } = this.counts();
     if (provisioned > this.target) {
       for (const w of this.pickToStop(provisioned - this.target)) this.drainWorker(w);
-    } else if (provisioned < this.target && this.o.now() >= this.spawnNotBefore) {
-      for (let i = provisioned; i < this.target; i++) await this.spawnWorker();
+      return;
+    }
+    let guard = this.o.maxWorkers;
+    while (!this.closed && this.counts().provisioned < this.target && this.o.now() >= this.spawnNotBefore && guard-- > 0) {
+      await this.spawnWorker();
     }
   }
 
@@ -254,6 +268,7 @@ export class ProcessPool implements Actuator {
     const tracked: Tracked = { workerId, pid, child, state: 'starting', since: this.o.now(), adopted: false };
     this.workers.set(workerId, tracked);
     child.once('exit', (code, sig) => { void this.onExit(tracked, code, sig); });
+    child.on('error', (err) => this.o.logger.warn({ workerId, err: err.message }, 'worker process error'));
     await this.o.registry.registerSpawn(workerId, pid, this.o.controllerId);
   }
 

@@ -5,6 +5,9 @@
  *   2. keep each worker at most `maxUtilization` busy,
  *   3. drain the current backlog within `backlogDrainSeconds` while serving new arrivals.
  * The answer is the largest of the three, each reported with its reason.
+ * Service times that vary less than exponential ones (cv < 1) queue less: the wait tail is
+ * scaled by the Allen–Cunneen factor (1 + cv²) / 2 (Poisson arrivals), which turns M/M/N into an
+ * M/G/N approximation.
  */
 
 export interface CapacityInput {
@@ -20,6 +23,8 @@ export interface CapacityInput {
   backlogDrainSeconds: number;
   /** In (0, 1]. */
   maxUtilization: number;
+  /** Coefficient of variation of service time; default 1 (exponential, M/M/N). */
+  serviceCv?: number;
 }
 
 export interface CapacityPlan {
@@ -49,18 +54,25 @@ export function erlangC(servers: number, load: number): number {
   return (servers * b) / (servers - load * (1 - b));
 }
 
-/** P(wait > t) in an M/M/N queue. */
-export function probabilityWaitExceeds(servers: number, arrivalsPerSecond: number, serviceSeconds: number, t: number): number {
+/** Allen–Cunneen variability factor (ca² + cs²) / 2 with Poisson arrivals, cv clamped to [0, 3]. */
+export function variabilityFactor(serviceCv = 1): number {
+  const cv = Number.isFinite(serviceCv) ? Math.min(3, Math.max(0, serviceCv)) : 1;
+  return Math.max(0.5, (1 + cv * cv) / 2);
+}
+
+/** P(wait > t) in an M/M/N queue, or approximately in M/G/N when `serviceCv` is given. */
+export function probabilityWaitExceeds(servers: number, arrivalsPerSecond: number, serviceSeconds: number, t: number, serviceCv = 1): number {
   const load = arrivalsPerSecond * serviceSeconds;
   if (load <= 0) return 0;
   if (servers <= load) return 1;
   const c = erlangC(servers, load);
-  return c * Math.exp(-(servers / serviceSeconds - arrivalsPerSecond) * t);
+  return c * Math.exp(-((servers / serviceSeconds - arrivalsPerSecond) * t) / variabilityFactor(serviceCv));
 }
 
 /** Smallest N meeting the wait target; walks up from the stability bound, extending Erlang B incrementally. */
-export function workersForWait(arrivalsPerSecond: number, serviceSeconds: number, targetWaitSeconds: number, waitPercentile: number): number {
+export function workersForWait(arrivalsPerSecond: number, serviceSeconds: number, targetWaitSeconds: number, waitPercentile: number, serviceCv = 1): number {
   const load = arrivalsPerSecond * serviceSeconds;
+  const factor = variabilityFactor(serviceCv);
   if (load <= 0) return 0;
   const allowed = 1 - waitPercentile;
   let n = Math.floor(load) + 1;
@@ -69,7 +81,7 @@ export function workersForWait(arrivalsPerSecond: number, serviceSeconds: number
   // b holds Erlang B for n at each iteration; the recursion extends it to n + 1.
   for (; n < ceiling; n++) {
     const c = (n * b) / (n - load * (1 - b));
-    const pWait = c * Math.exp(-(n / serviceSeconds - arrivalsPerSecond) * targetWaitSeconds);
+    const pWait = c * Math.exp(-((n / serviceSeconds - arrivalsPerSecond) * targetWaitSeconds) / factor);
     if (pWait <= allowed) return n;
     b = (load * b) / (n + 1 + load * b);
   }
@@ -81,7 +93,7 @@ export function planCapacity(input: CapacityInput): CapacityPlan {
   const service = input.serviceSeconds;
   const queue = Math.max(0, input.queueDepth);
   const offeredLoad = rate * service;
-  const byWait = workersForWait(rate, service, input.targetWaitSeconds, input.waitPercentile);
+  const byWait = workersForWait(rate, service, input.targetWaitSeconds, input.waitPercentile, input.serviceCv ?? 1);
   const byUtilization = Math.ceil(offeredLoad / input.maxUtilization - 1e-9);
   // Drain Q within T while serving λ: (N/S − λ)·T ≥ Q  ⇒  N ≥ S·(λ + Q/T).
   const byBacklog = queue > 0 ? Math.ceil(service * (rate + queue / input.backlogDrainSeconds) - 1e-9) : 0;

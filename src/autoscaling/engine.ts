@@ -112,8 +112,9 @@ export class ScalingEngine {
     const aheadRate = haveForecast ? this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes) : 0;
     const plannedRate = Math.max(nearRate, aheadRate, haveForecast ? 0 : measuredRate);
 
-    const plan = this.plan(plannedRate, serviceSeconds, queue);
-    const forecastPlan = this.plan(aheadRate, serviceSeconds, 0);
+    const serviceCv = m.serviceTimeCv ?? 1;
+    const plan = this.plan(plannedRate, serviceSeconds, queue, serviceCv);
+    const forecastPlan = this.plan(aheadRate, serviceSeconds, 0, serviceCv);
     const needed = this.clamp(plan.workers);
     reasoning.push(plan.reason);
     if (aheadRate > nearRate * 1.05 && haveForecast) {
@@ -252,10 +253,10 @@ export class ScalingEngine {
     return peak;
   }
 
-  private plan(ratePerMinute: number, serviceSeconds: number, queue: number): CapacityPlan {
+  private plan(ratePerMinute: number, serviceSeconds: number, queue: number, serviceCv = 1): CapacityPlan {
     const cfg = this.config;
     return planCapacity({
-      arrivalsPerMinute: ratePerMinute, serviceSeconds, queueDepth: queue,
+      arrivalsPerMinute: ratePerMinute, serviceSeconds, queueDepth: queue, serviceCv,
       targetWaitSeconds: cfg.targetWaitSeconds, waitPercentile: cfg.waitPercentile,
       backlogDrainSeconds: cfg.backlogDrainSeconds, maxUtilization: cfg.maxUtilization,
     });

@@ -26,6 +26,7 @@ export interface CleanMetrics {
   readyWorkers?: number;
   inFlight?: number;
   oldestWaitSeconds?: number;
+  serviceTimeCv?: number;
   timestamp?: Date;
 }
 
@@ -52,6 +53,7 @@ const FIELD_LIMITS: Record<NumericField, number> = {
   readyWorkers: PLAUSIBLE_MAX.count,
   inFlight: PLAUSIBLE_MAX.count,
   oldestWaitSeconds: PLAUSIBLE_MAX.seconds,
+  serviceTimeCv: 100,
 };
 
 /** Fields whose counts are whole numbers; fractional values are rounded (a gauge average is still usable). */

@@ -78,6 +78,11 @@ export interface ScalingMetrics {
   inFlight?: number;
   /** Age of the oldest waiting validation, seconds. */
   oldestWaitSeconds?: number;
+  /**
+   * Coefficient of variation (std ÷ mean) of processing time over the window. Sizing assumes 1
+   * (exponential service, the cautious M/M/N case) when it is not given.
+   */
+  serviceTimeCv?: number;
 }
 
 export interface ScalingScores {

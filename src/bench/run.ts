@@ -62,9 +62,11 @@ async function optionalSection(moduleFile: string, fn: string): Promise<string> 
   if (typeof f !== 'function') return `_not available: \`${source}\` exports no \`${fn}()\`._`;
   try {
     const out: unknown = await (f as () => unknown)();
-    if (typeof out === 'string') return out;
+    // This file writes the section headings: drop a module's own leading "## …" line.
+    const own = (md: string): string => md.replace(/^\s*## [^\n]*\n+/, '').trim();
+    if (typeof out === 'string') return own(out);
     if (typeof out === 'object' && out !== null && typeof (out as { markdown?: unknown }).markdown === 'string') {
-      return (out as { markdown: string }).markdown;
+      return own((out as { markdown: string }).markdown);
     }
     return `\`\`\`json\n${JSON.stringify(out, null, 2)}\n\`\`\``;
   } catch (err) {

@@ -134,7 +134,8 @@ export class ControllerRuntime implements RuntimeApi {
       }
       pool.close();
     }
-    const exp = this.o.policy.exportState?.();
+    // Only a controller that started owns the saved state (a refused one must not overwrite it).
+    const exp = this.started ? this.o.policy.exportState?.() : undefined;
     if (exp !== undefined) await this.o.store.saveState(POLICY_STATE_KEY, exp).catch(() => undefined);
     this.o.logger.info({ instanceId: this.instanceId }, 'controller stopped');
   }

@@ -234,6 +234,19 @@ export class CompletionWindow {
     return this.size > 0 ? this.sumProcMs / this.size : 0;
   }
 
+  /** Coefficient of variation (std ÷ mean) of processing time in the window; NaN with fewer than 2. */
+  processingCv(): number {
+    if (this.size < 2) return Number.NaN;
+    const mean = this.sumProcMs / this.size;
+    const cap = this.end.length;
+    let squares = 0;
+    for (let k = 0; k < this.size; k++) {
+      const d = (this.proc[(this.head + k) % cap] ?? 0) - mean;
+      squares += d * d;
+    }
+    return mean > 0 ? Math.sqrt(squares / (this.size - 1)) / mean : Number.NaN;
+  }
+
   p95ProcessingMs(): number {
     if (this.size === 0) return Number.NaN;
     if (this.scratch.length < this.size) this.scratch = growF64(this.scratch, this.size);

@@ -152,6 +152,8 @@ export class Simulator implements SimulatedSystem {
       currentCostPerHour: paid * this.o.costPerWorkerHour,
     };
     if (this.window.count > 0) obs.p95LatencySeconds = this.window.p95ProcessingMs() / 1000;
+    // Below ~20 completions a cv estimate is too noisy to size on; the engine then assumes 1.
+    if (this.window.count >= 20) obs.serviceTimeCv = this.window.processingCv();
     return obs;
   }
 

@@ -32,7 +32,7 @@ export interface CliProcess {
 }
 
 /** Node arguments that run `bountybot` from the TypeScript sources. */
-export const CLI_NODE_ARGS: readonly string[] = ['--import', 'tsx', ...(process.env.BB_DEV_STUB ? ['--import', process.env.BB_DEV_STUB] : []), 'src/cli/bin.ts']; // DEV-STUB: remove
+export const CLI_NODE_ARGS: readonly string[] = ['--import', 'tsx', 'src/cli/bin.ts'];
 
 /** Runs `bountybot <args>` from the TypeScript sources, as the tests are meant to. */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, opts: { detached?: boolean } = {}): CliProcess {

@@ -1,1 +1,0 @@
-export declare function runPredictorBench(): Promise<string>;

@@ -1,1 +1,0 @@
-export declare function runQueueBench(jobs?: number): Promise<string>;

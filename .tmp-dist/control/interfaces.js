@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=interfaces.js.map
