@@ -135,6 +135,15 @@ describe('handler loading', () => {
     });
   }
 
+  it('fails clearly when a demo tuning variable is invalid', async () => {
+    process.env.BOUNTYBOT_DEMO_CV = 'lots';
+    try {
+      await expect(loadHandler('builtin:demo')).rejects.toThrow(/demo handler: BOUNTYBOT_DEMO_CV must be a valid number; got "lots"/);
+    } finally {
+      delete process.env.BOUNTYBOT_DEMO_CV;
+    }
+  });
+
   it('fails clearly when the module has no validate export', async () => {
     await expect(loadHandler('./src/worker/handler.ts')).rejects.toThrow(/does not export/);
   });

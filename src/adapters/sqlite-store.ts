@@ -99,7 +99,6 @@ export class SqliteStore implements ControllerStore, StateStore, SpendLedger, Wo
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
-      db.pragma('foreign_keys = ON');
       const migrate = db.transaction(() => {
         db?.exec(QUEUE_SCHEMA);
         db?.exec(CONTROL_SCHEMA);

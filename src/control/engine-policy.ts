@@ -41,7 +41,11 @@ export function createEnginePolicy(config: ScalingConfigInput = {}, opts: Engine
       const decision = engine.makeDecision(metrics);
       lastDecision = decision;
       opts.onDecision?.(decision);
-      return { targetWorkers: decision.targetWorkers, reasoning: decision.reasoning, action: decision.action };
+      const p = decision.prediction;
+      return {
+        targetWorkers: decision.targetWorkers, reasoning: decision.reasoning, action: decision.action,
+        ...(p ? { forecast: { arrivalsPerMinute: p.predictedValidationsPerMinute, horizonMinutes: p.timeHorizonMinutes } } : {}),
+      };
     },
     recordSpend(workerSeconds: number, now: Date): void {
       engine.recordWorkerSeconds(workerSeconds, now);

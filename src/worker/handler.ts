@@ -57,7 +57,14 @@ export function resolveHandlerSpec(spec: string, cwd = process.cwd()): string {
 }
 
 export async function loadHandler(spec: string, cwd = process.cwd()): Promise<ValidationHandler> {
-  if (isDemoHandler(spec)) return { validate: demoHandler.validate };
+  if (isDemoHandler(spec)) {
+    try {
+      demoHandler.demoLatencyFromEnv(); // a bad tuning variable fails here, not on every job
+    } catch (err) {
+      throw new HandlerLoadError(`demo handler: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return { validate: demoHandler.validate };
+  }
   const specifier = resolveHandlerSpec(spec, cwd);
   let mod: Record<string, unknown>;
   try {

@@ -90,7 +90,7 @@ export class Worker {
 
   /** Runs until drained; resolves with the number of jobs left unfinished (0 after a clean drain). */
   async run(): Promise<number> {
-    const { logger, workerId } = this.o;
+    const { logger } = this.o;
     await this.report('ready');
     logger.info({ concurrency: this.o.concurrency, leaseMs: this.o.leaseMs, managed: this.o.managed }, 'worker ready');
     const heartbeat = setInterval(() => { void this.heartbeat(); }, this.o.heartbeatMs);

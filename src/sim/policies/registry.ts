@@ -4,7 +4,6 @@
  * the SLO target.
  */
 import { createEnginePolicy } from '../../control/engine-policy.js';
-import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
 import type { PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
 import { createFixedPolicy } from './fixed.js';
 import { fixedPeakDefinition } from './fixed-peak.js';
@@ -20,19 +19,7 @@ const bountybot: SimPolicyDefinition = {
   description: "ours: the ScalingEngine (queueing-model sizing on its forecast) with the user's config",
   run(ctx) {
     return ctx.simulate((clock) => {
-      const engine = createEnginePolicy(ctx.config, { name: 'bountybot', clock });
-      // Expose the engine's forecast (for charts) without changing what it decides.
-      const policy: ScalingPolicy = {
-        name: engine.name,
-        decide(input: PolicyInput): PolicyOutput {
-          const out = engine.decide(input);
-          const p = engine.lastDecision?.prediction;
-          return p && out.forecast === undefined
-            ? { ...out, forecast: { arrivalsPerMinute: p.predictedValidationsPerMinute, horizonMinutes: p.timeHorizonMinutes } }
-            : out;
-        },
-        recordSpend: (s, now) => engine.recordSpend?.(s, now),
-      };
+      const policy = createEnginePolicy(ctx.config, { name: 'bountybot', clock });
       return { policy, initialWorkers: ctx.warmStart(ctx.config.minWorkers, ctx.settings.maxWorkers) };
     });
   },
