@@ -114,11 +114,14 @@ describe('renderReport', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('report in a real browser (offline, file://)', () => {
+describe('report in a real browser (offline, file://)', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'bountybot-report-'));
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (or run .ci/install-system-deps.sh)`);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });

@@ -22,7 +22,7 @@
  * hours of slots. Profiles learn one observation per slot and period (the slot's mean rate) when
  * the slot is complete.
  */
-import { LocalSlots, SLOT_MINUTES, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
+import { LocalSlots, SLOT_MINUTES, SLOT_MS, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { SeasonalProfile, emptyProfile, keepShare, type ProfileState } from './seasonal-profile.js';
 
 export interface SeasonalModelKnobs {
@@ -50,6 +50,10 @@ export interface SeasonalModelKnobs {
   trendMinutes: number;
   /** Time constant (min) of the long-run mean (the baseline where no seasonality stands out). */
   meanMinutes: number;
+  /** Time constant (min) of the fast level that detects a level shift (the end of a burst). */
+  shiftMinutes: number;
+  /** The level jumps to the fast level when they differ by more than this many noise variances; 0 = never. */
+  shiftSignificance: number;
   /** A sample covers at most this many minutes (or 2 × the median sampling interval if longer). */
   gapMinutes: number;
 }
@@ -67,6 +71,8 @@ export const DEFAULT_MODEL_KNOBS: Readonly<SeasonalModelKnobs> = Object.freeze({
   trendDampingMinutes: 0,
   trendMinutes: 30,
   meanMinutes: 1440,
+  shiftMinutes: 0.5,
+  shiftSignificance: 9,
   gapMinutes: 5,
 });
 
@@ -85,6 +91,11 @@ export interface SeasonalModelState {
   drift: number;
   slope: number;
   levelWeight: number;
+  /** Fast EWMA of the deseasonalised rate (time constant shiftMinutes) and its variance in units of σ² per minute. */
+  fast: number;
+  fastVariance: number;
+  /** Mean absolute one-step innovation of the level, scaled to one minute of evidence (a robust σ). */
+  noise: number;
   /** Smoothed raw rate and its slope, for the reported trend. */
   rawLevel: number;
   rawSlope: number;
@@ -94,9 +105,14 @@ export interface SeasonalModelState {
 }
 
 export const INTERVAL_RING = 9;
-const WEEK_MS = 7 * 1440 * 60_000;
+const DAY_MS = 1440 * 60_000;
+const WEEK_MS = 7 * DAY_MS;
 const RAW_LEVEL_MINUTES = 5;
 const RAW_SLOPE_MINUTES = 15;
+/** Time constant (min) of the noise scale used by level-shift detection. */
+const NOISE_MINUTES = 60;
+/** σ of a normal distribution per unit of mean absolute deviation: √(π/2). */
+const NOISE_SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
 /** Weight (in slot observations) of the daily variance as the prior of the weekly one. */
 const WEEKLY_FALLBACK_WEIGHT = DAY_SLOTS;
 
@@ -108,6 +124,7 @@ export function emptyModelState(): SeasonalModelState {
     slotStartMs: null, slotSum: 0, slotMinutes: 0,
     mean: 0, meanWeight: 0,
     level: 0, drift: 0, slope: 0, levelWeight: 0,
+    fast: 0, fastVariance: 0, noise: 0,
     rawLevel: 0, rawSlope: 0, rawWeight: 0,
     recentIntervals: [],
   };
@@ -144,8 +161,8 @@ export class SeasonalModel {
     this.slots = slots;
     this.state = state;
     const common = { variancePrior: knobs.variancePrior, smoothingSlots: knobs.smoothingSlots, detailSignificance: knobs.detailSignificance };
-    this.week = new SeasonalProfile(state.week, { ...common, memory: knobs.weeklyMemoryWeeks });
-    this.day = new SeasonalProfile(state.day, { ...common, memory: knobs.dailyMemoryDays });
+    this.week = new SeasonalProfile(state.week, { ...common, memory: knobs.weeklyMemoryWeeks }, WEEK_MS);
+    this.day = new SeasonalProfile(state.day, { ...common, memory: knobs.dailyMemoryDays }, DAY_MS);
   }
 
   /** Replaces the learned state in place (the profiles keep referring to the same objects). */
@@ -192,6 +209,7 @@ export class SeasonalModel {
       if (uncovered > 0 && k.levelDecayMinutes > 0) {
         const fade = Math.exp(-uncovered / k.levelDecayMinutes);
         s.level = s.drift + (s.level - s.drift) * fade;
+        s.fast = s.drift + (s.fast - s.drift) * fade;
         s.slope *= fade;
       }
     }
@@ -221,24 +239,42 @@ export class SeasonalModel {
       const slot = this.slots.slotAt(s.slotStartMs);
       const observation = s.slotSum / s.slotMinutes;
       const weight = Math.min(1, s.slotMinutes / SLOT_MINUTES);
-      this.day.observe(slot.day, observation, weight);
-      this.week.observe(slot.week, observation, weight);
+      this.day.observe(slot.day, observation, weight, s.slotStartMs);
+      this.week.observe(slot.week, observation, weight, s.slotStartMs);
     }
     s.slotStartMs = null;
     s.slotSum = 0;
     s.slotMinutes = 0;
   }
 
+  /**
+   * Level, drift and slope from one residual covering `minutes`. The level is a slow EWMA (noise
+   * averages out), but when the fast EWMA departs from it by more than shiftSignificance × its
+   * noise variance, the level moves toward the fast one by the James-Stein share: a burst that
+   * stopped (zeros after hundreds per minute) is believed within a minute or so, while ordinary
+   * noise leaves the slow level alone. σ, the per-minute noise, is the mean absolute innovation
+   * (× √(π/2)); the fast EWMA's variance is tracked in units of σ², so irregular sampling works.
+   */
   private updateLevels(residual: number, minutes: number, slopeMinutes: number): void {
     const s = this.state;
     const k = this.knobs;
     const previous = s.level;
-    s.level += gain(minutes, k.levelMinutes, s.levelWeight) * (residual - s.level);
-    s.drift += gain(minutes, k.driftMinutes, s.levelWeight) * (residual - s.drift);
-    if (slopeMinutes > 0 && s.levelWeight > 0) {
+    const seen = s.levelWeight;
+    const innovation = Math.abs(residual - s.level) * Math.sqrt(minutes);
+    s.level += gain(minutes, k.levelMinutes, seen) * (residual - s.level);
+    s.drift += gain(minutes, k.driftMinutes, seen) * (residual - s.drift);
+    if (slopeMinutes > 0 && seen > 0) {
       s.slope += gain(slopeMinutes, k.trendMinutes, 0) * ((s.level - previous) / slopeMinutes - s.slope);
     }
-    s.levelWeight = Math.min(s.levelWeight + minutes, 10 * Math.max(k.driftMinutes, k.levelMinutes));
+    const a = gain(minutes, k.shiftMinutes, seen);
+    s.fast += a * (residual - s.fast);
+    s.fastVariance = (1 - a) * (1 - a) * s.fastVariance + (a * a) / Math.max(minutes, 1e-9);
+    if (k.shiftSignificance > 0 && seen > 0) {
+      const sigma2 = NOISE_SIGMA_PER_MAD * NOISE_SIGMA_PER_MAD * s.noise * s.noise;
+      s.level += keepShare(s.fast - s.level, sigma2 * s.fastVariance, k.shiftSignificance) * (s.fast - s.level);
+    }
+    if (seen > 0) s.noise += gain(minutes, NOISE_MINUTES, seen) * (innovation - s.noise);
+    s.levelWeight = Math.min(seen + minutes, 10 * Math.max(k.driftMinutes, k.levelMinutes));
   }
 
   private updateRaw(rate: number, minutes: number): void {
@@ -256,14 +292,14 @@ export class SeasonalModel {
    * (neighbourhood) level so that which layer speaks changes gradually from slot to slot; sharp
    * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
    */
-  private slotSeasonal(weekSlot: number, daySlot: number): number {
+  private slotSeasonal(weekSlot: number, daySlot: number, slotStartMs: number): number {
     const s = this.state;
     const c = this.knobs.significance;
     const mean = s.meanWeight > 0 ? s.mean : 0;
-    const day = this.day.estimate(daySlot);
+    const day = this.day.estimate(daySlot, slotStartMs);
     if (day === null) return 0;
     const daily = (day.smooth - mean) * keepShare(day.smooth - mean, day.smoothNoise, c);
-    const week = this.week.estimate(weekSlot, s.day.pooledVariance, WEEKLY_FALLBACK_WEIGHT);
+    const week = this.week.estimate(weekSlot, slotStartMs, s.day.pooledVariance, WEEKLY_FALLBACK_WEIGHT);
     // The weekly layer speaks only for slots it has seen: its neighbourhood alone would echo the
     // last hour during the first week.
     if (week === null || week.own <= 0) return daily + day.detail;
@@ -276,7 +312,7 @@ export class SeasonalModel {
   meanSeasonal(startMs: number, endMs: number): number {
     if (endMs <= startMs) {
       const slot = this.slots.slotAt(startMs);
-      return this.slotSeasonal(slot.week, slot.day);
+      return this.slotSeasonal(slot.week, slot.day, Math.floor(startMs / SLOT_MS) * SLOT_MS);
     }
     if (endMs - startMs > WEEK_MS) {
       // The deviation repeats weekly: whole weeks contribute the mean of one week.
@@ -287,8 +323,8 @@ export class SeasonalModel {
     }
     let sum = 0;
     let total = 0;
-    this.slots.forEachSlot(startMs, endMs, (slot, minutes) => {
-      sum += this.slotSeasonal(slot.week, slot.day) * minutes;
+    this.slots.forEachSlot(startMs, endMs, (slot, minutes, slotStartMs) => {
+      sum += this.slotSeasonal(slot.week, slot.day, slotStartMs) * minutes;
       total += minutes;
     });
     return total > 0 ? sum / total : 0;
