@@ -338,19 +338,39 @@ describe('WorkloadPredictor: export and import', () => {
 
   it('writes a versioned document', () => {
     const doc = JSON.parse(trained().exportHistory()) as { version: number; samples: unknown[]; timezone: string };
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.samples).toHaveLength(300);
     expect(doc.timezone).toBe('Europe/Paris');
   });
 
+  it('still reads a version-1 document (written before slots remembered when they were observed)', () => {
+    const original = trained();
+    const doc = JSON.parse(original.exportHistory()) as { version: number; model: Record<string, unknown> };
+    doc.version = 1;
+    for (const key of ['fast', 'fastVariance', 'recentDiffs', 'lastResidual']) delete doc.model[key];
+    for (const profile of [doc.model.week, doc.model.day] as Record<string, unknown>[]) {
+      for (const key of ['prevValue', 'prevWeight', 'prevVariance', 'lastStartMs']) delete profile[key];
+    }
+    const copy = WorkloadPredictor.importHistory(JSON.stringify(doc));
+    expect(copy.sampleCount).toBe(original.sampleCount);
+    const expected = original.forecastMeanRate(0, 60);
+    expect(copy.forecastMeanRate(0, 60)).toBeGreaterThan(0.8 * expected);
+    expect(copy.forecastMeanRate(0, 60)).toBeLessThan(1.2 * expected);
+    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(2);
+  });
+
   const corrupt: { name: string; edit: (doc: Record<string, unknown>) => unknown; field: RegExp }[] = [
     { name: 'not JSON', edit: () => '{oops', field: /not valid JSON/ },
-    { name: 'wrong version', edit: (d) => ({ ...d, version: 2 }), field: /"version"/ },
+    { name: 'wrong version', edit: (d) => ({ ...d, version: 3 }), field: /"version"/ },
     { name: 'truncated weekly profile', edit: (d) => {
       const model = d.model as { week: { value: number[] } };
       model.week.value = model.week.value.slice(0, 10);
       return d;
     }, field: /"model\.week\.value"/ },
+    { name: 'a daily profile without observation times', edit: (d) => {
+      delete (d.model as { day: Record<string, unknown> }).day.lastStartMs;
+      return d;
+    }, field: /"model\.day\.lastStartMs"/ },
     { name: 'negative sample field', edit: (d) => {
       (d.samples as unknown[][])[3] = [0, -1, 0, 0, 0, null, null];
       return d;
@@ -374,10 +394,89 @@ describe('WorkloadPredictor: export and import', () => {
     const sizes: number[] = [];
     for (let i = 0; i < 100_000; i++) {
       p.addSample(sample(start + i * MIN, 30 + 10 * rand()));
-      if (i === 20_000 || i === 99_999) sizes.push(p.exportHistory().length);
+      // By 40k minutes (four weeks) every weekly slot has been observed twice (value and previous value).
+      if (i === 40_000 || i === 99_999) sizes.push(p.exportHistory().length);
     }
-    const [at20k, at100k] = sizes as [number, number];
+    const [at40k, at100k] = sizes as [number, number];
     expect(p.sampleCount).toBe(100);
-    expect(at100k).toBeLessThan(at20k * 1.1);
+    expect(at100k).toBeLessThan(at40k * 1.1);
+  });
+});
+
+describe('WorkloadPredictor: bursts and spikes', () => {
+  const at15s = (p: WorkloadPredictor, t: number, rate: number): void => {
+    p.addSample(sample(t, rate, { queueDepth: 0, avgLatencySeconds: 2, activeWorkers: 3 }));
+  };
+
+  it('forgets a burst that stopped: the forecast falls monotonically toward 0 and the predicted queue stays empty', () => {
+    // Controller ticks every 15 s: 2 min at 5/min, 2 min at 360/min, then only zeros.
+    // Capacity is 3 workers × 60 / 2 s = 90/min, far above the zero arrivals.
+    const p = new WorkloadPredictor();
+    let t = Date.UTC(2025, 0, 6, 10);
+    for (let i = 0; i < 8; i++) at15s(p, (t += 15_000), 5);
+    for (let i = 0; i < 8; i++) at15s(p, (t += 15_000), 360);
+    let previousNear = Infinity;
+    let previousAhead = Infinity;
+    for (let k = 1; k <= 16; k++) {
+      at15s(p, (t += 15_000), 0);
+      const near = p.forecastMeanRate(0, 1);
+      const prediction = p.predict(5);
+      expect(near).toBeLessThanOrEqual(previousNear + 1e-9);
+      expect(prediction.predictedValidationsPerMinute).toBeLessThanOrEqual(previousAhead + 1e-9);
+      previousNear = near;
+      previousAhead = prediction.predictedValidationsPerMinute;
+      if (k >= 4) {
+        // One minute of zeros: well below the burst, and no phantom backlog.
+        expect(near).toBeLessThan(0.2 * 360);
+        expect(prediction.predictedQueueDepth).toBeLessThanOrEqual(5);
+      }
+    }
+    // Four minutes of zeros: close to 0, now and an hour ahead.
+    expect(p.forecastMeanRate(0, 1)).toBeLessThan(0.05 * 360);
+    expect(p.predict(5).predictedValidationsPerMinute).toBeLessThan(0.05 * 360);
+    expect(p.forecastMeanRate(55, 60)).toBeLessThan(0.05 * 360);
+  });
+
+  const DAY0 = Date.UTC(2024, 0, 2); // a Tuesday
+  const SPIKE_RATE = 100;
+
+  /** Minute samples of ~10/min (±20 %) from DAY0 to `untilMs`, at SPIKE_RATE on `spikeDays` from 10:00 to 10:10. */
+  function withSpikes(spikeDays: number[], untilMs: number, shape: (minuteOfDay: number) => number = () => 10): WorkloadPredictor {
+    const p = new WorkloadPredictor();
+    const rand = noise(1);
+    for (let t = DAY0; t <= untilMs; t += MIN) {
+      const day = Math.floor((t - DAY0) / (1440 * MIN));
+      const minute = ((t - DAY0) / MIN) % 1440;
+      const spike = spikeDays.includes(day) && minute > 600 && minute <= 610;
+      const jitter = 1 + 0.2 * rand();
+      p.addSample(sample(t, spike ? SPIKE_RATE : shape(minute) * jitter));
+    }
+    return p;
+  }
+
+  const repeatCases: { name: string; spikeDays: number[]; day: number; check: (excess: number) => void }[] = [
+    { name: 'a one-off spike on day 1 barely moves day 2', spikeDays: [0], day: 1, check: (excess) => expect(excess).toBeLessThan(0.1 * SPIKE_RATE) },
+    { name: 'a spike seen on three days is expected on the fourth', spikeDays: [0, 1, 2], day: 3, check: (excess) => expect(excess).toBeGreaterThan(0.6 * SPIKE_RATE) },
+  ];
+  for (const c of repeatCases) {
+    it(`${c.name} at the same time`, () => {
+      const at0955 = DAY0 + c.day * 1440 * MIN + 595 * MIN;
+      const spiked = withSpikes(c.spikeDays, at0955);
+      const control = withSpikes([], at0955);
+      c.check(spiked.predict(5).predictedValidationsPerMinute - control.predict(5).predictedValidationsPerMinute);
+      c.check(spiked.forecastMeanRate(5, 15) - control.forecastMeanRate(5, 15));
+    });
+  }
+
+  it('never lets a spike seen today raise the forecasts for the next hours of the same day', () => {
+    // Two ordinary days with a daily shape, then a 10-minute spike at 10:00 on day 3.
+    const shape = (minute: number): number => 10 + 4 * Math.sin((minute / 1440) * 2 * Math.PI);
+    const at1030 = DAY0 + 2 * 1440 * MIN + 630 * MIN;
+    const spiked = withSpikes([2], at1030, shape);
+    const control = withSpikes([], at1030, shape);
+    for (let h = 0; h < 240; h += 5) {
+      const excess = spiked.forecastMeanRate(h, h + 5) - control.forecastMeanRate(h, h + 5);
+      expect(Math.abs(excess), `window ${h}–${h + 5} min ahead`).toBeLessThan(0.02 * SPIKE_RATE);
+    }
   });
 });

@@ -50,15 +50,6 @@ interface EngineStateV1 {
   panicDecisions: number;
 }
 
-/**
- * A smoothed forecast lags a burst. When the last minute's arrivals are both ≥ `ratio` × the
- * forecast and beyond `sigmas` of its Poisson noise, sizing moves `weight` of the way toward the
- * measurement: a burst that lasts a minute (as on the Azure LLM trace) is mostly absorbed by the
- * backlog term, so following it fully would buy workers that arrive after it has passed.
- * Values chosen on the NASA, ServeGen and Azure traces (BENCHMARKS.md).
- */
-const BURST = Object.freeze({ ratio: 3, sigmas: 5, weight: 0.35 });
-
 /** Bound on remembered scale-down recommendations, whatever the call rate. */
 const MAX_RECOMMENDATIONS = 2000;
 const MS_PER_MINUTE = 60_000;
@@ -119,19 +110,15 @@ export class ScalingEngine {
     const haveForecast = this.predictor.sampleCount >= 10;
     const nearRate = haveForecast ? this.predictor.forecastMeanRate(0, Math.max(startupMinutes, 0.25)) : measuredRate;
     const aheadRate = haveForecast ? this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes) : 0;
-    // A smoothed forecast lags a burst. When the measured rate is beyond Poisson noise of the
-    // forecast (3 σ), the measurement is the better estimate of what the fleet faces now.
-    const burst = haveForecast && measuredRate > BURST.ratio * nearRate
-      && measuredRate > nearRate + BURST.sigmas * Math.sqrt(Math.max(nearRate, 1));
-    const burstRate = nearRate + BURST.weight * (measuredRate - nearRate);
-    const plannedRate = Math.max(nearRate, aheadRate, !haveForecast ? measuredRate : burst ? burstRate : 0);
+    // Before the forecaster has history, size on the measurement; after, on the forecast, whose
+    // level jumps within a minute when the measured rate moves beyond its noise (level-shift.ts).
+    const plannedRate = Math.max(nearRate, aheadRate, haveForecast ? 0 : measuredRate);
 
     const serviceCv = m.serviceTimeCv ?? 1;
     const plan = this.plan(plannedRate, serviceSeconds, queue, serviceCv);
     const forecastPlan = this.plan(aheadRate, serviceSeconds, 0, serviceCv);
     const needed = this.clamp(plan.workers);
     reasoning.push(plan.reason);
-    if (burst) reasoning.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(nearRate, 1e-9)).toFixed(1)}× the forecast's ${nearRate.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
     if (aheadRate > nearRate * 1.05 && haveForecast) {
       reasoning.push(`Forecast: ${aheadRate.toFixed(2)}/min expected ${cfg.workerStartupSeconds}s ahead (now ${nearRate.toFixed(2)}/min)`);
     }

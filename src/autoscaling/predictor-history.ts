@@ -1,14 +1,22 @@
 /**
- * The predictor's JSON format (version 1): the whole learned state, and a validator that names the
+ * The predictor's JSON format (version 2): the whole learned state, and a validator that names the
  * offending field. Typed arrays are written as plain number arrays; JSON numbers round-trip doubles
  * exactly, so an imported predictor forecasts exactly what the exported one does.
+ *
+ * Version 1 (before profile slots remembered when they were last observed, and before level-shift
+ * detection) is still read: its slots count as observed in earlier periods and the shift detector
+ * starts from the level, so it forecasts as version 2 would after a day of new samples, not exactly
+ * as the version-1 predictor did.
  */
 import type { ErrorTrackerState, PendingForecast } from './forecast-error-tracker.js';
 import { DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
+import { NOISE_RING } from './level-shift.js';
 import { INTERVAL_RING, type SeasonalModelState } from './seasonal-model.js';
-import type { ProfileState } from './seasonal-profile.js';
+import { NEVER_OBSERVED, type ProfileState } from './seasonal-profile.js';
 
-export const HISTORY_FORMAT_VERSION = 1;
+export const HISTORY_FORMAT_VERSION = 2;
+/** Versions importHistory reads. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** A kept sample with garbage fields already replaced by null. */
 export interface KeptSample {
@@ -51,6 +59,8 @@ type Row = (number | null)[];
 function profileJson(p: ProfileState): Record<string, unknown> {
   return {
     value: Array.from(p.value), weight: Array.from(p.weight), variance: Array.from(p.variance),
+    prevValue: Array.from(p.prevValue), prevWeight: Array.from(p.prevWeight), prevVariance: Array.from(p.prevVariance),
+    lastStartMs: Array.from(p.lastStartMs),
     pooledVariance: p.pooledVariance, pooledWeight: p.pooledWeight,
   };
 }
@@ -112,36 +122,50 @@ function numbers(v: unknown, field: string, length?: number): number[] {
   return v.map((x, i) => num(x, `${field}[${i}]`));
 }
 
-function parseProfile(v: unknown, field: string, slots: number): ProfileState {
+function parseProfile(v: unknown, field: string, slots: number, version: number): ProfileState {
   const p = obj(v, field);
   const nonNegArray = (key: string): Float64Array => {
     const arr = numbers(p[key], `${field}.${key}`, slots);
     arr.forEach((x, i) => { if (x < 0) fail(`${field}.${key}[${i}]`, 'a number >= 0', x); });
     return Float64Array.from(arr);
   };
+  const value = Float64Array.from(numbers(p.value, `${field}.value`, slots));
+  const weight = nonNegArray('weight');
+  const variance = nonNegArray('variance');
+  const v1 = version === 1;
   return {
-    value: Float64Array.from(numbers(p.value, `${field}.value`, slots)),
-    weight: nonNegArray('weight'),
-    variance: nonNegArray('variance'),
+    value, weight, variance,
+    prevValue: v1 ? value.slice() : Float64Array.from(numbers(p.prevValue, `${field}.prevValue`, slots)),
+    prevWeight: v1 ? weight.slice() : nonNegArray('prevWeight'),
+    prevVariance: v1 ? variance.slice() : nonNegArray('prevVariance'),
+    lastStartMs: v1 ? new Float64Array(slots).fill(NEVER_OBSERVED) : Float64Array.from(numbers(p.lastStartMs, `${field}.lastStartMs`, slots)),
     pooledVariance: nonNeg(p.pooledVariance, `${field}.pooledVariance`),
     pooledWeight: nonNeg(p.pooledWeight, `${field}.pooledWeight`),
   };
 }
 
-function parseModel(v: unknown): SeasonalModelState {
+function parseModel(v: unknown, version: number): SeasonalModelState {
   const m = obj(v, 'model');
   const intervals = numbers(m.recentIntervals, 'model.recentIntervals');
   intervals.forEach((x, i) => { if (x <= 0) fail(`model.recentIntervals[${i}]`, 'a number > 0', x); });
+  const level = num(m.level, 'model.level');
+  const v1 = version === 1;
+  const diffs = v1 ? [] : numbers(m.recentDiffs, 'model.recentDiffs');
+  diffs.forEach((x, i) => { if (x < 0) fail(`model.recentDiffs[${i}]`, 'a number >= 0', x); });
   return {
     lastMs: numOrNull(m.lastMs, 'model.lastMs'),
-    week: parseProfile(m.week, 'model.week', WEEK_SLOTS),
-    day: parseProfile(m.day, 'model.day', DAY_SLOTS),
+    week: parseProfile(m.week, 'model.week', WEEK_SLOTS, version),
+    day: parseProfile(m.day, 'model.day', DAY_SLOTS, version),
     slotStartMs: numOrNull(m.slotStartMs, 'model.slotStartMs'),
     slotSum: nonNeg(m.slotSum, 'model.slotSum'),
     slotMinutes: nonNeg(m.slotMinutes, 'model.slotMinutes'),
     mean: num(m.mean, 'model.mean'), meanWeight: nonNeg(m.meanWeight, 'model.meanWeight'),
-    level: num(m.level, 'model.level'), drift: num(m.drift, 'model.drift'), slope: num(m.slope, 'model.slope'),
+    level, drift: num(m.drift, 'model.drift'), slope: num(m.slope, 'model.slope'),
     levelWeight: nonNeg(m.levelWeight, 'model.levelWeight'),
+    fast: v1 ? level : num(m.fast, 'model.fast'),
+    fastVariance: v1 ? 0 : nonNeg(m.fastVariance, 'model.fastVariance'),
+    recentDiffs: diffs.slice(-NOISE_RING),
+    lastResidual: v1 ? level : num(m.lastResidual, 'model.lastResidual'),
     rawLevel: num(m.rawLevel, 'model.rawLevel'), rawSlope: num(m.rawSlope, 'model.rawSlope'),
     rawWeight: nonNeg(m.rawWeight, 'model.rawWeight'),
     recentIntervals: intervals.slice(-INTERVAL_RING),
@@ -190,7 +214,8 @@ export function parseSnapshot(json: string): PredictorSnapshot {
     throw new HistoryFormatError(`importHistory: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const root = obj(raw, '(document)');
-  if (root.version !== HISTORY_FORMAT_VERSION) fail('version', `${HISTORY_FORMAT_VERSION}`, root.version);
+  if (!READABLE_VERSIONS.includes(root.version)) fail('version', READABLE_VERSIONS.join(' or '), root.version);
+  const version = root.version as number;
   const historySize = num(root.historySize, 'historySize');
   if (!Number.isInteger(historySize) || historySize < 1) fail('historySize', 'an integer >= 1', historySize);
   if (typeof root.timezone !== 'string' || root.timezone === '') fail('timezone', 'a time zone name', root.timezone);
@@ -203,7 +228,7 @@ export function parseSnapshot(json: string): PredictorSnapshot {
     historySize,
     timezone: root.timezone,
     knobs,
-    model: parseModel(root.model),
+    model: parseModel(root.model, version),
     tracker: parseTracker(root.tracker),
     last: {
       rate: numOrNull(last.rate, 'last.rate'), queueDepth: numOrNull(last.queueDepth, 'last.queueDepth'),

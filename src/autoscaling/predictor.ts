@@ -26,7 +26,7 @@ export interface WorkloadPredictorOptions {
   dailyMemoryDays?: number;
   /** Observations' worth of pooled (all-slot) variance mixed into each slot's own variance (default 3). */
   variancePrior?: number;
-  /** Half-width, in 5-minute slots, of the neighbourhood a profile slot is smoothed toward unless it stands out (default 9). */
+  /** Half-width, in 5-minute slots, of the neighbourhood a profile slot is smoothed toward unless it stands out (default 12). */
   smoothingSlots?: number;
   /** A seasonal layer (daily vs long-run mean, weekly vs daily) counts only beyond this many noise variances (default 1). */
   significance?: number;
@@ -36,7 +36,7 @@ export interface WorkloadPredictorOptions {
   levelMinutes?: number;
   /** Time constant, minutes, of the drift: the part of that level which persists over any horizon (default 360). */
   driftMinutes?: number;
-  /** Minutes over which the level fades back to the drift in a forecast (default 60). */
+  /** Minutes over which the level fades back to the drift in a forecast (default 120). */
   levelDecayMinutes?: number;
   /** Damping time, minutes, of the trend term of the forecast; 0 = no trend term (default 0). */
   trendDampingMinutes?: number;
@@ -44,6 +44,13 @@ export interface WorkloadPredictorOptions {
   trendMinutes?: number;
   /** Time constant, minutes, of the long-run mean, the baseline where no seasonality stands out (default 1440). */
   meanMinutes?: number;
+  /** Time constant, minutes, of the fast level that detects a level shift such as the end of a burst (default 0.5). */
+  shiftMinutes?: number;
+  /**
+   * The level jumps toward the fast level when the evidence of a shift (a squared z-score against
+   * the measured noise and against Poisson counts, whichever is weaker) exceeds this; 0 = never (default 49).
+   */
+  shiftSignificance?: number;
   /** A sample's rate is credited to at most this many minutes before it, or 2× the median sampling interval if longer (default 5). */
   gapMinutes?: number;
   /** Window, minutes, of the forecasts the predictor scores itself on (default 5). */
@@ -74,7 +81,7 @@ const KNOB_DEFAULTS: Readonly<Record<KnobName, number>> = Object.freeze({
 
 /** Knobs that must be > 0 (the others must be >= 0). */
 const POSITIVE_KNOBS: ReadonlySet<string> = new Set([
-  'weeklyMemoryWeeks', 'dailyMemoryDays', 'variancePrior', 'levelMinutes', 'driftMinutes', 'trendMinutes', 'meanMinutes',
+  'weeklyMemoryWeeks', 'dailyMemoryDays', 'variancePrior', 'levelMinutes', 'driftMinutes', 'trendMinutes', 'meanMinutes', 'shiftMinutes',
   'gapMinutes', 'confidenceHorizonMinutes', 'confidenceMemory', 'confidenceSufficiency', 'trendWindowMinutes',
 ]);
 
@@ -232,7 +239,7 @@ export class WorkloadPredictor {
     const rate = this.model.forecastMean(h, h);
     return {
       predictedValidationsPerMinute: rate,
-      predictedQueueDepth: this.queueDepthAfter(h, rate),
+      predictedQueueDepth: this.queueDepthAfter(h, this.model.forecastMean(0, h)),
       confidence: this.tracker.confidence(),
       timeHorizonMinutes: h,
       timestamp: new Date(lastMs + h * 60_000),
@@ -241,11 +248,13 @@ export class WorkloadPredictor {
   }
 
   /**
-   * Queue after h minutes, assuming arrivals at the predicted rate and service at the fleet's
-   * capacity (activeWorkers × 60 / avgLatencySeconds per minute, every worker busy). When capacity
-   * is unknown (no latency or workers yet), the fleet is assumed to keep serving the latest rate.
+   * Queue after h minutes, assuming arrivals at `meanRate` (the forecast's mean over the next h
+   * minutes) and service at the fleet's capacity (activeWorkers × 60 / avgLatencySeconds per
+   * minute, every worker busy). When capacity is unknown (no latency or workers yet), the fleet
+   * is assumed to keep serving the latest rate.
    */
-  private queueDepthAfter(h: number, rate: number): number {
+  private queueDepthAfter(h: number, meanRate: number): number {
+    const rate = meanRate;
     const { queueDepth, latency, workers } = this.last;
     const capacity = workers !== null && latency !== null && latency > 0
       ? (workers * 60) / latency
@@ -304,7 +313,7 @@ export class WorkloadPredictor {
     };
   }
 
-  /** The whole learned state as versioned JSON (`{ "version": 1, … }`). */
+  /** The whole learned state as versioned JSON (`{ "version": 2, … }`). */
   exportHistory(): string {
     return serializeSnapshot({
       historySize: this.historySize,

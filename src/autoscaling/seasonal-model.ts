@@ -8,13 +8,18 @@
  *   seasonal-profile.ts). The daily layer counts where it differs from the long-run mean by more
  *   than its measured variability, the weekly layer where it differs from the daily one (both
  *   compared at the smoothed, neighbourhood level, so the mix changes gradually from slot to slot);
- *   a slot's own sharp deviation (a spike) counts where it stands out by 3σ. So a day of data gives
- *   a daily shape, a few weeks a weekly one, a repeated Monday 09:00 spike keeps its full height,
- *   and a trace without steady seasonality falls back to its level.
+ *   a slot's own sharp deviation (a spike) counts where it stands out by 3σ and has repeated. So a
+ *   day of data gives a daily shape, a few weeks a weekly one, a repeated Monday 09:00 spike keeps
+ *   its full height, a one-off burst is not taken for a pattern, and a trace without steady
+ *   seasonality falls back to its level. S(x) uses only slots observed in periods before x's
+ *   (yesterday for the daily layer, last week for the weekly one): what happened earlier today
+ *   is the level's business.
  * - level / drift: EWMAs (time constants in minutes, α from the elapsed time, so irregular
  *   sampling works) of the deseasonalised rate y − S. The level fades toward the drift over the
  *   horizon; the drift persists. Both are absolute, so the level never cancels S: at 08:55 the
- *   level says "as usual", S says "09:00 is the spike".
+ *   level says "as usual", S says "09:00 is the spike". The level jumps when a fast EWMA shows
+ *   beyond doubt that the rate moved (a burst began or ended); the drift and the long-run mean
+ *   take each sample in only up to 3σ, so a burst of minutes does not linger for hours.
  * - trend: optional damped trend of the level (off by default: it did not pay on real traces).
  *
  * A sample's rate covers the interval since the previous sample, capped at `gapMinutes` (or twice
@@ -22,6 +27,7 @@
  * hours of slots. Profiles learn one observation per slot and period (the slot's mean rate) when
  * the slot is complete.
  */
+import { NOISE_RING, clippedGap, robustSigma, shiftEvidence } from './level-shift.js';
 import { LocalSlots, SLOT_MINUTES, SLOT_MS, DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { SeasonalProfile, emptyProfile, keepShare, type ProfileState } from './seasonal-profile.js';
 
@@ -52,7 +58,7 @@ export interface SeasonalModelKnobs {
   meanMinutes: number;
   /** Time constant (min) of the fast level that detects a level shift (the end of a burst). */
   shiftMinutes: number;
-  /** The level jumps to the fast level when they differ by more than this many noise variances; 0 = never. */
+  /** The level jumps toward the fast level when the evidence of a shift (a squared z-score) exceeds this; 0 = never. */
   shiftSignificance: number;
   /** A sample covers at most this many minutes (or 2 × the median sampling interval if longer). */
   gapMinutes: number;
@@ -62,17 +68,17 @@ export const DEFAULT_MODEL_KNOBS: Readonly<SeasonalModelKnobs> = Object.freeze({
   weeklyMemoryWeeks: 4,
   dailyMemoryDays: 14,
   variancePrior: 3,
-  smoothingSlots: 9,
+  smoothingSlots: 12,
   significance: 1,
   detailSignificance: 9,
   levelMinutes: 8,
   driftMinutes: 360,
-  levelDecayMinutes: 60,
+  levelDecayMinutes: 120,
   trendDampingMinutes: 0,
   trendMinutes: 30,
   meanMinutes: 1440,
   shiftMinutes: 0.5,
-  shiftSignificance: 9,
+  shiftSignificance: 49,
   gapMinutes: 5,
 });
 
@@ -94,8 +100,9 @@ export interface SeasonalModelState {
   /** Fast EWMA of the deseasonalised rate (time constant shiftMinutes) and its variance in units of σ² per minute. */
   fast: number;
   fastVariance: number;
-  /** Mean absolute one-step innovation of the level, scaled to one minute of evidence (a robust σ). */
-  noise: number;
+  /** Recent absolute differences of consecutive residuals, scaled to one minute of evidence; newest last, at most NOISE_RING. */
+  recentDiffs: number[];
+  lastResidual: number;
   /** Smoothed raw rate and its slope, for the reported trend. */
   rawLevel: number;
   rawSlope: number;
@@ -109,10 +116,6 @@ const DAY_MS = 1440 * 60_000;
 const WEEK_MS = 7 * DAY_MS;
 const RAW_LEVEL_MINUTES = 5;
 const RAW_SLOPE_MINUTES = 15;
-/** Time constant (min) of the noise scale used by level-shift detection. */
-const NOISE_MINUTES = 60;
-/** σ of a normal distribution per unit of mean absolute deviation: √(π/2). */
-const NOISE_SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
 /** Weight (in slot observations) of the daily variance as the prior of the weekly one. */
 const WEEKLY_FALLBACK_WEIGHT = DAY_SLOTS;
 
@@ -124,7 +127,7 @@ export function emptyModelState(): SeasonalModelState {
     slotStartMs: null, slotSum: 0, slotMinutes: 0,
     mean: 0, meanWeight: 0,
     level: 0, drift: 0, slope: 0, levelWeight: 0,
-    fast: 0, fastVariance: 0, noise: 0,
+    fast: 0, fastVariance: 0, recentDiffs: [], lastResidual: 0,
     rawLevel: 0, rawSlope: 0, rawWeight: 0,
     recentIntervals: [],
   };
@@ -155,6 +158,7 @@ export class SeasonalModel {
   private readonly slots: LocalSlots;
   private readonly week: SeasonalProfile;
   private readonly day: SeasonalProfile;
+  private readonly scratch = new Float64Array(NOISE_RING);
 
   constructor(knobs: Readonly<SeasonalModelKnobs>, slots: LocalSlots, state: SeasonalModelState = emptyModelState()) {
     this.knobs = knobs;
@@ -197,7 +201,7 @@ export class SeasonalModel {
     if (elapsed === 0) {
       // Same instant again: a newer reading of the current rate. It covers no time, so it moves
       // the level (as one usual interval would) but not the seasonal profile.
-      if (rate !== null) this.updateLevels(rate - this.meanSeasonal(endMs - 60_000, endMs), this.typicalIntervalMinutes(), 0);
+      if (rate !== null) this.updateLevels(rate, this.meanSeasonal(endMs - 60_000, endMs), this.typicalIntervalMinutes(), 0);
       return { startMs: endMs, endMs };
     }
     const cap = Math.max(k.gapMinutes, 2 * this.typicalIntervalMinutes());
@@ -217,7 +221,7 @@ export class SeasonalModel {
     if (rate === null) return { startMs: endMs, endMs };
 
     const startMs = endMs - span * 60_000;
-    this.updateLevels(rate - this.meanSeasonal(startMs, endMs), span, span);
+    const sigma = this.updateLevels(rate, this.meanSeasonal(startMs, endMs), span, span);
     this.updateRaw(rate, span);
     this.slots.forEachSlot(startMs, endMs, (_slot, minutes, slotStartMs) => {
       if (s.slotStartMs !== slotStartMs) {
@@ -227,7 +231,8 @@ export class SeasonalModel {
       s.slotSum += rate * minutes;
       s.slotMinutes += minutes;
     });
-    s.mean += gain(span, k.meanMinutes, s.meanWeight) * (rate - s.mean);
+    const meanGap = rate - s.mean;
+    s.mean += gain(span, k.meanMinutes, s.meanWeight) * (s.meanWeight > 0 ? clippedGap(meanGap, sigma, s.mean, span) : meanGap);
     s.meanWeight = Math.min(s.meanWeight + span, 10 * k.meanMinutes);
     return { startMs, endMs };
   }
@@ -248,21 +253,28 @@ export class SeasonalModel {
   }
 
   /**
-   * Level, drift and slope from one residual covering `minutes`. The level is a slow EWMA (noise
-   * averages out), but when the fast EWMA departs from it by more than shiftSignificance × its
-   * noise variance, the level moves toward the fast one by the James-Stein share: a burst that
-   * stopped (zeros after hundreds per minute) is believed within a minute or so, while ordinary
-   * noise leaves the slow level alone. σ, the per-minute noise, is the mean absolute innovation
-   * (× √(π/2)); the fast EWMA's variance is tracked in units of σ², so irregular sampling works.
+   * Level, drift and slope from one rate covering `minutes`. The level is a slow EWMA (noise
+   * averages out), but when a fast EWMA departs from it beyond shiftSignificance (see
+   * level-shift.ts), the level moves toward the fast one by the James-Stein share 1 − 1/z²: a
+   * burst that stopped (zeros after hundreds per minute) is believed within a minute or so,
+   * while ordinary noise leaves the slow level alone. The level never overshoots the fast EWMA,
+   * so a run of zeros makes it fall monotonically. Returns the measured noise σ (per minute).
    */
-  private updateLevels(residual: number, minutes: number, slopeMinutes: number): void {
+  private updateLevels(rate: number, seasonal: number, minutes: number, slopeMinutes: number): number {
     const s = this.state;
     const k = this.knobs;
+    const residual = rate - seasonal;
     const previous = s.level;
     const seen = s.levelWeight;
-    const innovation = Math.abs(residual - s.level) * Math.sqrt(minutes);
+    if (seen > 0) {
+      s.recentDiffs.push(Math.abs(residual - s.lastResidual) * Math.sqrt(minutes / 2));
+      if (s.recentDiffs.length > NOISE_RING) s.recentDiffs.shift();
+    }
+    s.lastResidual = residual;
+    const sigma = robustSigma(s.recentDiffs, this.scratch);
     s.level += gain(minutes, k.levelMinutes, seen) * (residual - s.level);
-    s.drift += gain(minutes, k.driftMinutes, seen) * (residual - s.drift);
+    const driftGap = residual - s.drift;
+    s.drift += gain(minutes, k.driftMinutes, seen) * (seen > 0 ? clippedGap(driftGap, sigma, seasonal + s.drift, minutes) : driftGap);
     if (slopeMinutes > 0 && seen > 0) {
       s.slope += gain(slopeMinutes, k.trendMinutes, 0) * ((s.level - previous) / slopeMinutes - s.slope);
     }
@@ -270,11 +282,11 @@ export class SeasonalModel {
     s.fast += a * (residual - s.fast);
     s.fastVariance = (1 - a) * (1 - a) * s.fastVariance + (a * a) / Math.max(minutes, 1e-9);
     if (k.shiftSignificance > 0 && seen > 0) {
-      const sigma2 = NOISE_SIGMA_PER_MAD * NOISE_SIGMA_PER_MAD * s.noise * s.noise;
-      s.level += keepShare(s.fast - s.level, sigma2 * s.fastVariance, k.shiftSignificance) * (s.fast - s.level);
+      const z2 = shiftEvidence({ levelRate: seasonal + s.level, fastRate: seasonal + s.fast, fastVariance: s.fastVariance, sigma });
+      if (z2 > k.shiftSignificance) s.level += (1 - 1 / z2) * (s.fast - s.level);
     }
-    if (seen > 0) s.noise += gain(minutes, NOISE_MINUTES, seen) * (innovation - s.noise);
     s.levelWeight = Math.min(seen + minutes, 10 * Math.max(k.driftMinutes, k.levelMinutes));
+    return sigma;
   }
 
   private updateRaw(rate: number, minutes: number): void {

@@ -54,6 +54,9 @@ export interface ProfileKnobs {
 
 /** Pooled variance remembers about this many slot observations. */
 const POOLED_MEMORY = 2016;
+/** Pooled variance counts a deviation up to this many of its σ, once it rests on POOLED_WARMUP observations. */
+const POOLED_CLIP = 3;
+const POOLED_WARMUP = 12;
 /** lastStartMs of a slot never observed (the earliest valid Date; JSON-safe, unlike -Infinity). */
 export const NEVER_OBSERVED = -8.64e15;
 
@@ -88,16 +91,7 @@ export function repeatShare(observations: number): number {
   return observations <= 1 ? 0 : 1 - Math.exp(-(observations - 1));
 }
 
-/** A slot as seen from one target instant: its state from earlier periods only. */
-interface SlotView {
-  value: number;
-  weight: number;
-  variance: number;
-}
-
 export class SeasonalProfile {
-  private readonly view: SlotView = { value: 0, weight: 0, variance: 0 };
-
   constructor(readonly state: ProfileState, private readonly knobs: ProfileKnobs, private readonly periodMs: number) {}
 
   /** Folds one observation (mean rate over the slot instance starting at `startMs`) with `weight` in (0, 1] into slot i. */
@@ -114,39 +108,14 @@ export class SeasonalProfile {
     if (w > 0) {
       const dev2 = (observation - v) * (observation - v);
       s.variance[i] = variance + g * (dev2 - variance);
+      // Winsorised once warm, so one burst does not make every slot look noisy for a week.
+      const pooledDev2 = s.pooledWeight >= POOLED_WARMUP ? Math.min(dev2, POOLED_CLIP * POOLED_CLIP * s.pooledVariance) : dev2;
       const pg = weight / (s.pooledWeight + weight);
-      s.pooledVariance += pg * (dev2 - s.pooledVariance);
+      s.pooledVariance += pg * (pooledDev2 - s.pooledVariance);
       s.pooledWeight = Math.min(s.pooledWeight + weight, POOLED_MEMORY);
     }
     s.value[i] = v + g * (observation - v);
     s.weight[i] = Math.min(w + weight, this.knobs.memory);
-  }
-
-  /**
-   * Slot i as known before the instance starting at `instanceStartMs`: its latest observation is
-   * left out unless it was made at least half a period earlier (i.e. in an earlier period).
-   */
-  private slotView(i: number, instanceStartMs: number): SlotView {
-    const s = this.state;
-    const view = this.view;
-    if ((s.lastStartMs[i] ?? NEVER_OBSERVED) > instanceStartMs - this.periodMs / 2) {
-      view.value = s.prevValue[i] ?? 0;
-      view.weight = s.prevWeight[i] ?? 0;
-      view.variance = s.prevVariance[i] ?? 0;
-    } else {
-      view.value = s.value[i] ?? 0;
-      view.weight = s.weight[i] ?? 0;
-      view.variance = s.variance[i] ?? 0;
-    }
-    return view;
-  }
-
-  /** Variance of one observation of a slot: its own, blended with the pooled (or `fallback`) one. */
-  private observationVariance(own: number, ownVariance: number, fallbackVariance: number, fallbackWeight: number): number {
-    const s = this.state;
-    const prior = (s.pooledVariance * s.pooledWeight + fallbackVariance * fallbackWeight) / Math.max(s.pooledWeight + fallbackWeight, 1e-12);
-    const k = this.knobs.variancePrior;
-    return (ownVariance * own + prior * k) / (own + k);
   }
 
   /**
@@ -161,6 +130,13 @@ export class SeasonalProfile {
     const s = this.state;
     const n = s.value.length;
     const half = this.knobs.smoothingSlots;
+    const k = this.knobs.variancePrior;
+    // Variance of one observation of a slot: its own, blended with k observations' worth of the
+    // pooled (or fallback) variance.
+    const prior = (s.pooledVariance * s.pooledWeight + fallbackVariance * fallbackWeight) / Math.max(s.pooledWeight + fallbackWeight, 1e-12);
+    // A slot's latest observation counts only if made at least half a period before the instance
+    // it stands for (i.e. in an earlier period); otherwise its state from before that observation.
+    const cutoff = instanceStartMs - this.periodMs / 2;
     let sumWeight = 0;
     let sumValue = 0;
     let sumVariance = 0;
@@ -170,17 +146,19 @@ export class SeasonalProfile {
     let ownVariance = 0;
     for (let j = -half; j <= half; j++) {
       const at = (((i + j) % n) + n) % n;
-      const v = this.slotView(at, instanceStartMs + j * SLOT_MS);
-      if (v.weight > 0) {
-        sumWeight += v.weight;
-        sumValue += v.weight * v.value;
-        sumVariance += v.weight * this.observationVariance(v.weight, v.variance, fallbackVariance, fallbackWeight);
-        seen += 1;
-        if (j === 0) {
-          own = v.weight;
-          ownValue = v.value;
-          ownVariance = v.variance;
-        }
+      const earlier = (s.lastStartMs[at] ?? NEVER_OBSERVED) > cutoff + j * SLOT_MS;
+      const w = (earlier ? s.prevWeight[at] : s.weight[at]) ?? 0;
+      if (w <= 0) continue;
+      const value = (earlier ? s.prevValue[at] : s.value[at]) ?? 0;
+      const variance = (earlier ? s.prevVariance[at] : s.variance[at]) ?? 0;
+      sumWeight += w;
+      sumValue += w * value;
+      sumVariance += w * ((variance * w + prior * k) / (w + k));
+      seen += 1;
+      if (j === 0) {
+        own = w;
+        ownValue = value;
+        ownVariance = variance;
       }
     }
     if (sumWeight <= 0) return null;
@@ -188,7 +166,7 @@ export class SeasonalProfile {
     const smoothNoise = sumVariance / sumWeight / (sumWeight / seen);
     if (own <= 0) return { smooth, smoothNoise, detail: 0, own };
     const diff = ownValue - smooth;
-    const noise = this.observationVariance(own, ownVariance, fallbackVariance, fallbackWeight) / own;
+    const noise = (ownVariance * own + prior * k) / (own + k) / own;
     const share = keepShare(diff, noise, this.knobs.detailSignificance) * repeatShare(own);
     return { smooth, smoothNoise, detail: diff * share, own };
   }

@@ -147,6 +147,11 @@ export class SeasonalNaiveModel extends HistoryModel {
   }
 }
 
+/** A bin as a forecaster sample: stamped at the bin's END, rate = arrivals per minute; no fleet data. */
+function binSample(endMs: number, ratePerMinute: number) {
+  return { timestamp: new Date(endMs), validationsPerMinute: ratePerMinute, queueDepth: 0, avgLatencySeconds: 0, activeWorkers: 0 };
+}
+
 /** WorkloadPredictor (ours), each bin fed as a sample stamped at the bin's end. */
 export class BountybotModel implements ForecastModel {
   readonly name = 'bountybot';
@@ -161,13 +166,7 @@ export class BountybotModel implements ForecastModel {
   }
 
   observe(binStartMs: number, ratePerMinute: number): void {
-    this.predictor.addSample({
-      timestamp: new Date(binStartMs + this.binMs),
-      validationsPerMinute: ratePerMinute,
-      queueDepth: 0,
-      avgLatencySeconds: 0,
-      activeWorkers: 0,
-    });
+    this.predictor.addSample(binSample(binStartMs + this.binMs, ratePerMinute));
   }
 
   predictMean(_tMs: number, horizonMinutes: number): number {
@@ -191,13 +190,7 @@ export class OriginalModel implements ForecastModel {
   }
 
   observe(binStartMs: number, ratePerMinute: number): void {
-    this.predictor.addSample({
-      timestamp: new Date(binStartMs + this.binMs),
-      validationsPerMinute: ratePerMinute,
-      queueDepth: 0,
-      avgLatencySeconds: 0,
-      activeWorkers: 0,
-    });
+    this.predictor.addSample(binSample(binStartMs + this.binMs, ratePerMinute));
   }
 
   predictMean(tMs: number, horizonMinutes: number): number {
