@@ -143,7 +143,31 @@ describe('sizing', () => {
   });
 });
 
-describe('service variability', () => {
+describe('bursts and service variability', () => {
+  function warmed(t: ReturnType<typeof fakeClock>) {
+    const engine = new ScalingEngine({ maxWorkers: 200, costConfig: generousBudget }, { clock: t.clock });
+    for (let i = 0; i < 40; i++) {
+      t.advanceMinutes(0.25);
+      engine.addMetrics({ timestamp: t.at(), queueDepth: 0, validationsPerMinute: 10, arrivalsPerMinute: 10, avgLatencySeconds: 25, activeWorkers: 8 });
+    }
+    return engine;
+  }
+
+  it.each([
+    { name: 'Poisson-sized noise is not a burst', measured: 16, burst: false },
+    { name: 'under twice the forecast is not a burst', measured: 19, burst: false },
+    { name: 'twenty times the forecast is a burst', measured: 200, burst: true },
+  ])('$name', ({ measured, burst }) => {
+    const t = fakeClock();
+    const engine = warmed(t);
+    t.advanceMinutes(0.25);
+    const d = engine.makeDecision({ timestamp: t.at(), queueDepth: 0, validationsPerMinute: 10, arrivalsPerMinute: measured, avgLatencySeconds: 25, activeWorkers: 8 });
+    expect(d.reasoning.some((r) => r.startsWith('Burst: '))).toBe(burst);
+    // A burst is sized on half-way to the measurement (≈ 10 + 0.5 × 190 = 105/min ⇒ ≥ 44 workers of load).
+    if (burst) expect(d.targetWorkers).toBeGreaterThanOrEqual(44);
+    else expect(d.targetWorkers).toBeLessThan(20);
+  });
+
   it('less variable service times (measured cv) need fewer workers for the same wait target', () => {
     const t = fakeClock();
     const m = { queueDepth: 0, validationsPerMinute: 60, arrivalsPerMinute: 60, avgLatencySeconds: 25, activeWorkers: 1 };

@@ -50,6 +50,14 @@ interface EngineStateV1 {
   panicDecisions: number;
 }
 
+/**
+ * A burst: the last minute's arrivals are ≥ `ratio` × the forecast and beyond `sigmas` of its
+ * Poisson noise. Sizing then moves `weight` of the way toward the measurement; a burst that lasts
+ * a minute (as on the Azure LLM trace) is mostly absorbed by the backlog term, so following it
+ * fully buys workers that arrive after it has passed. Chosen on the shared traces (BENCHMARKS.md).
+ */
+const BURST = Object.freeze({ ratio: 2, sigmas: 5, weight: 0.5 });
+
 /** Bound on remembered scale-down recommendations, whatever the call rate. */
 const MAX_RECOMMENDATIONS = 2000;
 const MS_PER_MINUTE = 60_000;
@@ -110,15 +118,20 @@ export class ScalingEngine {
     const haveForecast = this.predictor.sampleCount >= 10;
     const nearRate = haveForecast ? this.predictor.forecastMeanRate(0, Math.max(startupMinutes, 0.25)) : measuredRate;
     const aheadRate = haveForecast ? this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes) : 0;
-    // Before the forecaster has history, size on the measurement; after, on the forecast, whose
-    // level jumps within a minute when the measured rate moves beyond its noise (level-shift.ts).
-    const plannedRate = Math.max(nearRate, aheadRate, haveForecast ? 0 : measuredRate);
+    // Before the forecaster has history, size on the measurement; after, on the forecast. The
+    // forecast's level needs about a minute of evidence to jump (level-shift.ts); a burst that is
+    // far beyond it is sized on partly before that.
+    const burst = haveForecast && measuredRate > BURST.ratio * nearRate
+      && measuredRate > nearRate + BURST.sigmas * Math.sqrt(Math.max(nearRate, 1));
+    const burstRate = nearRate + BURST.weight * (measuredRate - nearRate);
+    const plannedRate = Math.max(nearRate, aheadRate, !haveForecast ? measuredRate : burst ? burstRate : 0);
 
     const serviceCv = m.serviceTimeCv ?? 1;
     const plan = this.plan(plannedRate, serviceSeconds, queue, serviceCv);
     const forecastPlan = this.plan(aheadRate, serviceSeconds, 0, serviceCv);
     const needed = this.clamp(plan.workers);
     reasoning.push(plan.reason);
+    if (burst) reasoning.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(nearRate, 1e-9)).toFixed(1)}× the forecast's ${nearRate.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
     if (aheadRate > nearRate * 1.05 && haveForecast) {
       reasoning.push(`Forecast: ${aheadRate.toFixed(2)}/min expected ${cfg.workerStartupSeconds}s ahead (now ${nearRate.toFixed(2)}/min)`);
     }
