@@ -105,7 +105,7 @@ describe('sizing', () => {
 
   it('scales down gradually and never below the stabilization window\'s highest recommendation', () => {
     const t = fakeClock();
-    const engine = new ScalingEngine({ maxWorkers: 100, cooldownMinutes: 1, costConfig: generousBudget }, { clock: t.clock });
+    const engine = new ScalingEngine({ maxWorkers: 100, cooldownMinutes: 1, scaleDownStabilizationSeconds: 300, costConfig: generousBudget }, { clock: t.clock });
     const sized = planCapacity({ arrivalsPerMinute: 48, serviceSeconds: 25, queueDepth: 0, targetWaitSeconds: 30, waitPercentile: 0.95, backlogDrainSeconds: 120, maxUtilization: 0.9 }).workers;
     const busy = { queueDepth: 0, validationsPerMinute: 48, arrivalsPerMinute: 48, avgLatencySeconds: 25, activeWorkers: sized };
     const quiet = { ...busy, validationsPerMinute: 2, arrivalsPerMinute: 2 };
