@@ -167,12 +167,25 @@ describe('job queue', () => {
     expect(s).toMatchObject({ waiting: 2, inFlight: 0, arrivals: 22, completions: 19, windowCompleted: 19, windowFailed: 1 });
     expect(s.avgLatencySeconds).toBeCloseTo(10, 6);
     expect(s.p95LatencySeconds).toBe(19);
+    expect(s.serviceTimeCv).toBeUndefined(); // 19 completions: too few to size on their spread
     expect(s.oldestWaitSeconds).toBe(3);
     time.advance(61_000);
     const later = await store.queue.windowStats(5 * 60_000, 60_000);
     expect(later.arrivals).toBe(0);
     expect(later.completions).toBe(0);
     expect(later.windowCompleted).toBe(19);
+  });
+
+  it('windowStats reports the processing-time cv once 20 or more jobs completed', async () => {
+    await store.queue.enqueueBatch(Array.from({ length: 25 }, (_, i) => i), { maxAttempts: 1 });
+    const jobs = await store.queue.lease('w', 60_000, 25);
+    for (const job of jobs) {
+      time.advance(1_000); // processing times 1..25 s
+      await store.queue.complete(job.id, job.leaseId);
+    }
+    const s = await store.queue.windowStats(5 * 60_000, 60_000);
+    // Sample sd of 1..25 is sqrt(25·26/12) = 7.36; mean 13.
+    expect(s.serviceTimeCv).toBeCloseTo(Math.sqrt((25 * 26) / 12) / 13, 9);
   });
 
   it('purgeEnded deletes finished jobs only', async () => {

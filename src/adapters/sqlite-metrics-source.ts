@@ -40,6 +40,7 @@ export class SqliteMetricsSource implements MetricsSource {
       readyWorkers: w.ready,
       oldestWaitSeconds: s.oldestWaitSeconds,
       ...(s.p95LatencySeconds !== undefined ? { p95LatencySeconds: s.p95LatencySeconds } : {}),
+      ...(s.serviceTimeCv !== undefined ? { serviceTimeCv: s.serviceTimeCv } : {}),
       ...(ended > 0 ? { successRate: s.windowCompleted / ended } : {}),
     };
   }

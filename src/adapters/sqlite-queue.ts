@@ -82,7 +82,7 @@ interface Statements {
   countLeased: Database.Statement<[], { n: number }>;
   arrivals: Database.Statement<[number], { n: number }>;
   completions: Database.Statement<[number], { n: number }>;
-  windowLatency: Database.Statement<[number], { n: number; avg: number | null }>;
+  windowLatency: Database.Statement<[number], { n: number; avg: number | null; sq: number | null }>;
   latencyAt: Database.Statement<[number, number], { lat: number }>;
   windowFailed: Database.Statement<[number], { n: number }>;
   oldestWaiting: Database.Statement<[], { t: number | null }>;
@@ -189,7 +189,8 @@ export class SqliteJobQueue implements JobQueue {
     const at = this.now();
     // One read transaction so the numbers are one consistent snapshot.
     return Promise.resolve(this.db.transaction(() => {
-      const win = this.s.windowLatency.get(at - windowMs) ?? { n: 0, avg: null };
+      const win = this.s.windowLatency.get(at - windowMs) ?? { n: 0, avg: null, sq: null };
+      const cv = serviceTimeCv(win.n, win.avg, win.sq);
       const p95 = win.n > 0 ? this.s.latencyAt.get(at - windowMs, Math.min(win.n - 1, Math.floor(0.95 * win.n)))?.lat : undefined;
       const oldest = this.s.oldestWaiting.get()?.t ?? null;
       const stats: QueueWindowStats = {
@@ -202,6 +203,7 @@ export class SqliteJobQueue implements JobQueue {
         oldestWaitSeconds: oldest === null ? 0 : Math.max(0, (at - oldest) / 1000),
         ...(win.avg !== null ? { avgLatencySeconds: win.avg / 1000 } : {}),
         ...(p95 !== undefined ? { p95LatencySeconds: p95 / 1000 } : {}),
+        ...(cv !== undefined ? { serviceTimeCv: cv } : {}),
       };
       return stats;
     })());
@@ -253,7 +255,8 @@ function prepare(db: Database.Database): Statements {
     countLeased: db.prepare(`SELECT count(*) AS n FROM jobs INDEXED BY jobs_leased WHERE status = 'leased'`),
     arrivals: db.prepare('SELECT count(*) AS n FROM jobs WHERE enqueued_at >= ?'),
     completions: db.prepare(`SELECT count(*) AS n FROM jobs WHERE ended_at >= ? AND status = 'completed'`),
-    windowLatency: db.prepare(`SELECT count(*) AS n, avg(ended_at - started_at) AS avg FROM jobs
+    windowLatency: db.prepare(`SELECT count(*) AS n, avg(ended_at - started_at) AS avg,
+      avg((ended_at - started_at) * (ended_at - started_at)) AS sq FROM jobs
       WHERE ended_at >= ? AND status = 'completed'`),
     latencyAt: db.prepare(`SELECT ended_at - started_at AS lat FROM jobs
       WHERE ended_at >= ? AND status = 'completed' ORDER BY lat LIMIT 1 OFFSET ?`),
@@ -261,4 +264,14 @@ function prepare(db: Database.Database): Statements {
     oldestWaiting: db.prepare(`SELECT min(enqueued_at) AS t FROM jobs INDEXED BY jobs_status WHERE status = 'waiting'`),
     purge: db.prepare(`DELETE FROM jobs WHERE status IN ('completed', 'dead') AND ended_at < ?`),
   };
+}
+
+/** Below this many completions a cv estimate is too noisy to size on (the engine then assumes 1). */
+const MIN_COMPLETIONS_FOR_CV = 20;
+
+/** Sample coefficient of variation from count, mean and mean of squares. */
+function serviceTimeCv(n: number, mean: number | null, meanOfSquares: number | null): number | undefined {
+  if (n < MIN_COMPLETIONS_FOR_CV || mean === null || meanOfSquares === null || !(mean > 0)) return undefined;
+  const variance = Math.max(0, meanOfSquares - mean * mean) * (n / (n - 1));
+  return Math.sqrt(variance) / mean;
 }

@@ -44,6 +44,8 @@ export interface QueueWindowStats {
   windowFailed: number;
   avgLatencySeconds?: number;
   p95LatencySeconds?: number;
+  /** Coefficient of variation of processing time over the window (≥ 20 completions). */
+  serviceTimeCv?: number;
   /** Age of the oldest waiting job, seconds; 0 when none waits. */
   oldestWaitSeconds: number;
 }
