@@ -140,6 +140,8 @@ describe('sizing', () => {
     expect(at.toISOString()).toBe('2025-09-22T08:55:00.000Z');
     expect(d.action).toBe(ScalingAction.SCALE_UP);
     expect(d.targetWorkers).toBeGreaterThanOrEqual(20);
+    // Driven by the forecast, not by the load of now, and the reasoning says so.
+    expect(d.reasoning.some((r) => r.startsWith('Predictive scale-up: forecast'))).toBe(true);
   });
 });
 

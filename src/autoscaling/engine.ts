@@ -133,7 +133,7 @@ export class ScalingEngine {
     reasoning.push(plan.reason);
     if (burst) reasoning.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(nearRate, 1e-9)).toFixed(1)}× the forecast's ${nearRate.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
     if (aheadRate > nearRate * 1.05 && haveForecast) {
-      reasoning.push(`Forecast: ${aheadRate.toFixed(2)}/min expected ${cfg.workerStartupSeconds}s ahead (now ${nearRate.toFixed(2)}/min)`);
+      reasoning.push(`Forecast: up to ${aheadRate.toFixed(2)}/min expected ${cfg.workerStartupSeconds}–${cfg.workerStartupSeconds + cfg.predictionHorizonMinutes * 60}s ahead (now ${nearRate.toFixed(2)}/min)`);
     }
     this.rememberRecommendation(nowMs, needed);
 
@@ -153,7 +153,8 @@ export class ScalingEngine {
     );
 
     // The drain test uses the planned (smoothed) rate: the last minute's raw count is too noisy to panic on.
-    const panic = this.panicReason(plan, needed, current, plannedRate, queue, serviceSeconds, aheadRate);
+    const panic = this.panicReason(plan, needed, current, queue, serviceSeconds,
+      { planned: plannedRate, near: nearRate, ahead: aheadRate });
     const canScaleDown = !['queueDepth', 'avgLatencySeconds', 'activeWorkers'].some((f) => missing.includes(f))
       && (m.arrivalsPerMinute !== undefined || m.validationsPerMinute !== undefined);
     let target = current;
@@ -289,29 +290,30 @@ export class ScalingEngine {
    * cannot serve the load: demand at or above capacity, a backlog that cannot drain in time,
    * or far fewer workers than needed (Knative-style panic).
    */
-  private panicReason(plan: CapacityPlan, needed: number, current: number, rate: number, queue: number,
-    serviceSeconds: number, aheadRate: number): string | null {
+  private panicReason(plan: CapacityPlan, needed: number, current: number, queue: number, serviceSeconds: number,
+    rates: { planned: number; near: number; ahead: number }): string | null {
     if (needed <= current) return null;
     const cfg = this.config;
-    const capacityPerMinute = (current * 60) / serviceSeconds;
-    const drainPerMinute = capacityPerMinute - rate;
-    if (current === 0) return `Panic mode: no workers for ${rate.toFixed(2)}/min and ${queue} waiting; scaling to ${needed}`;
-    if (needed >= Math.ceil(current * cfg.panicThreshold)) {
-      const predictive = aheadRate > rate && this.plan(rate, serviceSeconds, queue).workers < current * cfg.panicThreshold;
-      return predictive
-        ? `Predictive scale-up: forecast ${aheadRate.toFixed(2)}/min within ${cfg.workerStartupSeconds}s needs ${needed} workers (have ${current})`
-        : `Panic mode: model needs ${needed} workers, ≥ ${cfg.panicThreshold}× the ${current} running; scaling to ${needed} regardless of score`;
-    }
-    if (plan.offeredLoad >= current) {
-      return `Panic mode: load ${plan.offeredLoad.toFixed(2)} workers ≥ fleet of ${current}, the queue would grow without bound; scaling to ${needed}`;
-    }
-    // A job or two waiting behind a busy fleet is ordinary queueing (Erlang C allows for it); a
-    // backlog of more than one per worker that the fleet cannot clear in time is not.
-    if (queue > current && (drainPerMinute <= 0 || (queue / drainPerMinute) * 60 > cfg.backlogDrainSeconds)) {
+    const drainPerMinute = (current * 60) / serviceSeconds - rates.planned;
+    let reason: string | null = null;
+    if (current === 0) {
+      reason = `Panic mode: no workers for ${rates.planned.toFixed(2)}/min and ${queue} waiting; scaling to ${needed}`;
+    } else if (needed >= Math.ceil(current * cfg.panicThreshold)) {
+      reason = `Panic mode: model needs ${needed} workers, ≥ ${cfg.panicThreshold}× the ${current} running; scaling to ${needed} regardless of score`;
+    } else if (plan.offeredLoad >= current) {
+      reason = `Panic mode: load ${plan.offeredLoad.toFixed(2)} workers ≥ fleet of ${current}, the queue would grow without bound; scaling to ${needed}`;
+    } else if (queue > current && (drainPerMinute <= 0 || (queue / drainPerMinute) * 60 > cfg.backlogDrainSeconds)) {
+      // A job or two waiting behind a busy fleet is ordinary queueing (Erlang C allows for it); a
+      // backlog of more than one per worker that the fleet cannot clear in time is not.
       const drainSeconds = drainPerMinute > 0 ? ((queue / drainPerMinute) * 60).toFixed(0) : '∞';
-      return `Panic mode: backlog of ${queue} would take ${drainSeconds}s to drain (target ${cfg.backlogDrainSeconds}s); scaling to ${needed}`;
+      reason = `Panic mode: backlog of ${queue} would take ${drainSeconds}s to drain (target ${cfg.backlogDrainSeconds}s); scaling to ${needed}`;
     }
-    return null;
+    if (reason === null) return null;
+    // The same override, when it is the forecast (well above the load of now) that drives it.
+    const forecastDriven = rates.ahead > rates.near * 1.5 && rates.ahead >= rates.planned;
+    return forecastDriven
+      ? `Predictive scale-up: forecast ${rates.ahead.toFixed(2)}/min within ${cfg.workerStartupSeconds + cfg.predictionHorizonMinutes * 60}s needs ${needed} workers (have ${current}; ${rates.near.toFixed(2)}/min now)`
+      : reason;
   }
 
   private rememberRecommendation(nowMs: number, workers: number): void {
