@@ -32,6 +32,14 @@ export interface EngineStatistics {
   panicDecisions: number;
 }
 
+/** Arrival rates (per minute) the sizing considers, with the reasons that explain them. */
+interface DemandEstimate {
+  near: number;
+  ahead: number;
+  planned: number;
+  reasons: string[];
+}
+
 interface LastAction {
   atMs: number;
   action: ScalingAction;
@@ -114,27 +122,14 @@ export class ScalingEngine {
 
     // Forecast: the score looks `predictionHorizonMinutes` ahead; sizing looks one worker start-up ahead.
     const prediction = this.predictor.predict(cfg.predictionHorizonMinutes);
-    const startupMinutes = cfg.workerStartupSeconds / 60;
-    const haveForecast = this.predictor.sampleCount >= 10;
-    const nearRate = haveForecast ? this.predictor.forecastMeanRate(0, Math.max(startupMinutes, 0.25)) : measuredRate;
-    const aheadRate = haveForecast ? this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes) : 0;
-    // Before the forecaster has history, size on the measurement; after, on the forecast. The
-    // forecast's level needs about a minute of evidence to jump (level-shift.ts); a burst that is
-    // far beyond it is sized on partly before that.
-    const burst = haveForecast && measuredRate > BURST.ratio * nearRate
-      && measuredRate > nearRate + BURST.sigmas * Math.sqrt(Math.max(nearRate, 1));
-    const burstRate = nearRate + BURST.weight * (measuredRate - nearRate);
-    const plannedRate = Math.max(nearRate, aheadRate, !haveForecast ? measuredRate : burst ? burstRate : 0);
+    const demand = this.estimateDemand(measuredRate);
+    const { ahead: aheadRate, planned: plannedRate } = demand;
 
     const serviceCv = m.serviceTimeCv ?? 1;
     const plan = this.plan(plannedRate, serviceSeconds, queue, serviceCv);
     const forecastPlan = this.plan(aheadRate, serviceSeconds, 0, serviceCv);
     const needed = this.clamp(plan.workers);
-    reasoning.push(plan.reason);
-    if (burst) reasoning.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(nearRate, 1e-9)).toFixed(1)}× the forecast's ${nearRate.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
-    if (aheadRate > nearRate * 1.05 && haveForecast) {
-      reasoning.push(`Forecast: up to ${aheadRate.toFixed(2)}/min expected ${cfg.workerStartupSeconds}–${cfg.workerStartupSeconds + cfg.predictionHorizonMinutes * 60}s ahead (now ${nearRate.toFixed(2)}/min)`);
-    }
+    reasoning.push(plan.reason, ...demand.reasons);
     this.rememberRecommendation(nowMs, needed);
 
     const costPerHour = m.currentCostPerHour ?? current * cfg.costConfig.costPerWorkerHour;
@@ -153,8 +148,7 @@ export class ScalingEngine {
     );
 
     // The drain test uses the planned (smoothed) rate: the last minute's raw count is too noisy to panic on.
-    const panic = this.panicReason(plan, needed, current, queue, serviceSeconds,
-      { planned: plannedRate, near: nearRate, ahead: aheadRate });
+    const panic = this.panicReason(plan, needed, current, queue, serviceSeconds, demand);
     const canScaleDown = !['queueDepth', 'avgLatencySeconds', 'activeWorkers'].some((f) => missing.includes(f))
       && (m.arrivalsPerMinute !== undefined || m.validationsPerMinute !== undefined);
     let target = current;
@@ -253,6 +247,30 @@ export class ScalingEngine {
     if (state.decisionCounts) engine.decisionCounts = { ...engine.decisionCounts, ...state.decisionCounts };
     engine.panicDecisions = state.panicDecisions ?? 0;
     return engine;
+  }
+
+  /**
+   * The arrival rate to size for: the forecast (now, and its peak one start-up ahead) once the
+   * forecaster has history, the measurement before that.
+   */
+  private estimateDemand(measuredRate: number): DemandEstimate {
+    const cfg = this.config;
+    const startupMinutes = cfg.workerStartupSeconds / 60;
+    if (this.predictor.sampleCount < 10) return { near: measuredRate, ahead: 0, planned: measuredRate, reasons: [] };
+    const near = this.predictor.forecastMeanRate(0, Math.max(startupMinutes, 0.25));
+    const ahead = this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes);
+    // The forecast's level needs about a minute of evidence to jump (level-shift.ts); a burst far
+    // beyond it is sized on partly before that.
+    const burst = measuredRate > BURST.ratio * near && measuredRate > near + BURST.sigmas * Math.sqrt(Math.max(near, 1));
+    const burstRate = near + BURST.weight * (measuredRate - near);
+    const reasons: string[] = [];
+    if (burst) {
+      reasons.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(near, 1e-9)).toFixed(1)}× the forecast's ${near.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
+    }
+    if (ahead > near * 1.05) {
+      reasons.push(`Forecast: up to ${ahead.toFixed(2)}/min expected ${cfg.workerStartupSeconds}–${cfg.workerStartupSeconds + cfg.predictionHorizonMinutes * 60}s ahead (now ${near.toFixed(2)}/min)`);
+    }
+    return { near, ahead, planned: Math.max(near, ahead, burst ? burstRate : 0), reasons };
   }
 
   /**
