@@ -4,6 +4,10 @@
  */
 export * from './types.js';
 export {
+  BountybotError, UsageError, PermanentJobError, ExitCode, exitCodeOf, isPermanentJobError,
+  type BountybotErrorOptions, type ExitCodeValue,
+} from './errors.js';
+export {
   DEFAULT_COST_CONFIG, DEFAULT_SCALING_CONFIG, ConfigError, resolveCostConfig, resolveScalingConfig,
   type CostConfig, type ScalingConfig, type ScalingConfigInput,
 } from './scaling-config.js';

@@ -2,6 +2,9 @@
  * Engine and cost settings with their defaults. The brief's keys keep the brief's defaults;
  * every knob added here documents its default next to it.
  */
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
 
 export interface CostConfig {
   /** Budget for one clock hour, dollars. Default 10. */
@@ -105,13 +108,6 @@ export const DEFAULT_SCALING_CONFIG: Readonly<Omit<ScalingConfig, 'costConfig'>>
   timezone: 'UTC',
 });
 
-/** Thrown for any invalid setting; the message names the field and the value. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 function requireFinite(field: string, value: number, check: (v: number) => boolean, rule: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {

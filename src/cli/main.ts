@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments, environment).
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../autoscaling/scaling-config.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { registerDemo } from './demo.js';
 import { registerForecast } from './forecast.js';
 import { registerWorker } from './worker.js';
@@ -29,13 +29,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Errors a user can fix (bad config, arguments, environment): exit code 2 with one clear line. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -47,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof ConfigError || err instanceof UsageError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`bountybot: ${err.message}\n`);
       return 2;
     }
