@@ -8,8 +8,8 @@ import { SqliteMetricsSource } from '../src/adapters/sqlite-metrics-source.js';
 import { parseAutoscalingConfig } from '../src/autoscaling/config.js';
 import type { ScalingPolicy } from '../src/control/interfaces.js';
 import { ControllerConflictError, ControllerRuntime } from '../src/runtime/controller.js';
-import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/runtime/wiring.js';
-import { CONTROLLER_HEARTBEAT_KEY } from '../src/worker/worker.js';
+import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/startup/wiring.js';
+import { CONTROLLER_HEARTBEAT_KEY } from '../src/control/ports.js';
 import { FakeClock, FakeFleet, StandInPolicy } from './helpers/runtime-fakes.js';
 
 const silent = pino({ level: 'silent' });

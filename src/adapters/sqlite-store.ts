@@ -8,9 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControllerStore, DecisionRecord } from '../control/interfaces.js';
-import type {
-  SpendEntry, SpendLedger, StateStore, WorkerRegistry, WorkerRow, WorkerState,
-} from '../runtime/ports.js';
+import type { SpendEntry, SpendLedger, WorkerRegistry, WorkerRow, WorkerState } from '../control/ports.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
 
 export const DEFAULT_DATABASE_PATH = './data/bountybot.db';
@@ -71,7 +69,7 @@ interface DecisionDbRow {
   applied_workers: number; reasoning: string; dry_run: number;
 }
 
-export class SqliteStore implements ControllerStore, StateStore, SpendLedger, WorkerRegistry {
+export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry {
   readonly path: string;
   readonly queue: SqliteJobQueue;
   private readonly db: Database.Database;

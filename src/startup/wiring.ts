@@ -14,8 +14,8 @@ import { createEnginePolicy } from '../control/engine-policy.js';
 import type { Actuator, LoopClock } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
-import { ControllerRuntime } from './controller.js';
-import type { Logger } from './logging.js';
+import { ControllerRuntime } from '../runtime/controller.js';
+import type { Logger } from '../control/ports.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
