@@ -239,7 +239,7 @@ describe('worker registry', () => {
     await store.registerSpawn('w1', 123, 'ctl-a');
     expect((await store.getWorker('w1'))?.state).toBe('starting');
     await store.reportWorker('w1', 123, 'ready', 0, 0);
-    expect(store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
+    expect(await store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
     await store.setWorkerState('w1', 'draining');
     await store.reportWorker('w1', 123, 'ready', 1, 5);
     const w = await store.getWorker('w1');

@@ -94,8 +94,17 @@ export interface WorkerRow {
   jobsDone: number;
 }
 
+/** Live workers by state (stopped ones are not counted). */
+export interface WorkerCounts {
+  starting: number;
+  ready: number;
+  draining: number;
+}
+
 /** Worker processes as recorded in the store: how the pool learns readiness and finds orphans. */
 export interface WorkerRegistry {
+  /** How many workers are starting, ready and draining now (one cheap read). */
+  workerCounts(): Promise<WorkerCounts>;
   /** The pool records a worker it has just spawned (state `starting`). */
   registerSpawn(workerId: string, pid: number, controllerId: string): Promise<void>;
   /** The worker reports in; upserts (a hand-started worker has no spawn row). */
