@@ -8,6 +8,7 @@ import type {
   Actuator, ControllerStore, DecisionRecord, FleetState, LoopClock, MetricsSource, Observation,
   PolicyOutput, ScalingPolicy,
 } from './interfaces.js';
+import { MetricsFallback, type FallbackSettings, type FallbackStatus } from './fallback.js';
 
 /** Restricts the policy's target (pause, manual override …); returns a reason when it changes it. */
 export interface Gate {
@@ -22,7 +23,17 @@ export interface TickResult {
   decision?: PolicyOutput;
   /** Workers the actuator was asked for, after gates; undefined when nothing was applied. */
   applied?: number;
+  /** The metrics read error (with or without a fallback decision), or an audit-log write error. */
   error?: string;
+  /** Metrics-outage fallback, when configured. */
+  fallback?: FallbackStatus;
+  /** True when this tick only observed (a standby replica): nothing decided, acted or recorded. */
+  standby?: boolean;
+}
+
+export interface TickOptions {
+  /** False on a standby replica: observe only. Default true. */
+  act?: boolean;
 }
 
 export interface ControlLoopOptions {
@@ -41,6 +52,8 @@ export interface ControlLoopOptions {
   onTick?: (result: TickResult) => void;
   /** Save the policy state every N ticks (when the store and policy support it). Default 1. */
   saveStateEveryTicks?: number;
+  /** Hold the fleet after this many consecutive metrics-source failures (off when omitted). */
+  fallback?: FallbackSettings;
 }
 
 export const POLICY_STATE_KEY = 'policy-state';
@@ -50,10 +63,17 @@ export class ControlLoop {
   private lastSpendAt: Date | undefined;
   private lastPaidWorkers = 0;
   private ticks = 0;
+  private readonly fallback: MetricsFallback | undefined;
 
   constructor(opts: ControlLoopOptions) {
     if (!(opts.intervalMs > 0)) throw new Error(`intervalMs must be > 0; got ${String(opts.intervalMs)}`);
     this.opts = opts;
+    this.fallback = opts.fallback ? new MetricsFallback(opts.fallback) : undefined;
+  }
+
+  /** The metrics-outage fallback's state (undefined when not configured). */
+  fallbackStatus(): FallbackStatus | undefined {
+    return this.fallback?.status();
   }
 
   /** Restores the policy's learned state from the store, if both support it. */
@@ -67,40 +87,80 @@ export class ControlLoop {
   }
 
   /** One evaluation. Never throws: failures are reported in the result and nothing is actuated. */
-  async tick(): Promise<TickResult> {
-    const { clock, source, actuator, policy, store } = this.opts;
+  async tick(opts: TickOptions = {}): Promise<TickResult> {
+    const { clock, source, actuator, policy } = this.opts;
+    const act = opts.act !== false;
     const now = clock.now();
     let fleet: FleetState = { provisioned: 0, ready: 0, draining: 0 };
     let result: TickResult;
     try {
       fleet = await actuator.fleet();
-      this.accrueSpend(now, fleet);
-      const observation = await source.read(now);
-      const decision = policy.decide({ now, observation, fleet });
-      const { target, reasons } = this.applyGates(decision.targetWorkers, fleet, now);
-      const reasoning = [...decision.reasoning, ...reasons];
-      const dryRun = this.opts.dryRun === true;
-      let applied: number | undefined;
-      if (!dryRun && target !== fleet.provisioned) {
-        fleet = await actuator.scaleTo(target, reasoning);
-        applied = target;
-        this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      if (act) this.accrueSpend(now, fleet);
+      else this.lastSpendAt = undefined; // the acting replica pays for this time
+      let observation: Observation;
+      try {
+        observation = await source.read(now);
+      } catch (err) {
+        const error = message(err);
+        const fb = this.fallback?.failed(error, now, fleet);
+        if (!fb || !act) throw err;
+        const action = fb.target > fleet.provisioned ? 'scale_up' : 'no_change';
+        const out = await this.apply(now, fleet, { targetWorkers: fb.target, reasoning: [fb.reason], action }, fleet.provisioned);
+        result = { at: now, fleet: out.fleet, decision: out.decision, ...(out.applied !== undefined ? { applied: out.applied } : {}), error };
+        return this.finish(result);
       }
-      const record: DecisionRecord = {
-        at: now, action: decision.action, currentWorkers: observation.activeWorkers,
-        targetWorkers: decision.targetWorkers, appliedWorkers: target, reasoning, dryRun,
+      const recovered = this.fallback?.succeeded();
+      if (!act) return this.finish({ at: now, observation, fleet, standby: true });
+      const decided = policy.decide({ now, observation, fleet });
+      const decision = recovered ? { ...decided, reasoning: [recovered, ...decided.reasoning] } : decided;
+      const out = await this.apply(now, fleet, decision, observation.activeWorkers);
+      result = {
+        at: now, observation, fleet: out.fleet, decision: out.decision,
+        ...(out.applied !== undefined ? { applied: out.applied } : {}), ...(out.error ? { error: out.error } : {}),
       };
-      if (store) {
+    } catch (err) {
+      result = { at: now, fleet, error: message(err) };
+    }
+    return this.finish(result);
+  }
+
+  private finish(result: TickResult): TickResult {
+    const fb = this.fallback?.status();
+    const out = fb ? { ...result, fallback: fb } : result;
+    this.ticks++;
+    this.opts.onTick?.(out);
+    return out;
+  }
+
+  /** Gates, actuation (unless dry-run), audit record; a failed audit write is reported, not fatal. */
+  private async apply(now: Date, current: FleetState, decision: PolicyOutput, currentWorkers: number): Promise<{
+    fleet: FleetState; decision: PolicyOutput; applied?: number; error?: string;
+  }> {
+    const { actuator, store, policy } = this.opts;
+    const { target, reasons } = this.applyGates(decision.targetWorkers, current, now);
+    const reasoning = [...decision.reasoning, ...reasons];
+    const dryRun = this.opts.dryRun === true;
+    let fleet = current;
+    let applied: number | undefined;
+    if (!dryRun && target !== current.provisioned) {
+      fleet = await actuator.scaleTo(target, reasoning);
+      applied = target;
+      this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+    }
+    const record: DecisionRecord = {
+      at: now, action: decision.action, currentWorkers, targetWorkers: decision.targetWorkers,
+      appliedWorkers: target, reasoning, dryRun,
+    };
+    let error: string | undefined;
+    if (store) {
+      try {
         await store.appendDecision(record);
         await this.maybeSaveState(store, policy);
+      } catch (err) {
+        error = `audit log write failed: ${message(err)}`;
       }
-      result = { at: now, observation, fleet, decision: { ...decision, reasoning }, ...(applied !== undefined ? { applied } : {}) };
-    } catch (err) {
-      result = { at: now, fleet, error: err instanceof Error ? err.message : String(err) };
     }
-    this.ticks++;
-    this.opts.onTick?.(result);
-    return result;
+    return { fleet, decision: { ...decision, reasoning }, ...(applied !== undefined ? { applied } : {}), ...(error ? { error } : {}) };
   }
 
   /** Ticks every `intervalMs` until `signal` aborts. */
@@ -142,4 +202,8 @@ export class ControlLoop {
       await store.saveState(POLICY_STATE_KEY, policy.exportState());
     }
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
