@@ -22,9 +22,7 @@ import {
   type LeasedJob, type QueueCounts, type QueueStateCounts, type QueueWindowStats,
 } from '../control/ports.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './sqlite-queue.js';
-import {
-  DEFAULT_RESERVOIR_SIZE, readWindowStats, recordArrivals, recordCompletion, recordFailedAttempts, withStatsScripts,
-} from './bullmq-stats.js';
+import { DEFAULT_RESERVOIR_SIZE, EndedAttempts, readWindowStats, recordArrivals, withStatsScripts } from './bullmq-stats.js';
 import { queueKeyBase } from './redis-client.js';
 
 /** BullMQ job name of every validation job. */
@@ -58,6 +56,7 @@ export class BullmqJobQueue implements JobQueue {
   private worker: Promise<Worker> | undefined;
   /** Jobs this process leased and has not ended: their Job objects (no re-read to end them). */
   private readonly held = new Map<JobId, Held>();
+  private readonly ended: EndedAttempts;
 
   constructor(opts: BullmqQueueOptions) {
     this.o = opts;
@@ -68,6 +67,7 @@ export class BullmqJobQueue implements JobQueue {
       throw new RangeError(`maxAttempts must be an integer >= 1; got ${String(this.retry.maxAttempts)}`);
     }
     this.redis = withStatsScripts(opts.connection);
+    this.ended = new EndedAttempts(this.redis, this.keyBase, opts.reservoirSize ?? DEFAULT_RESERVOIR_SIZE);
     this.queue = new Queue(opts.name, { connection: opts.connection, ...(opts.prefix ? { prefix: opts.prefix } : {}) });
     this.queue.on('error', () => undefined);
   }
@@ -137,9 +137,7 @@ export class BullmqJobQueue implements JobQueue {
     } finally {
       this.held.delete(jobId);
     }
-    const processingMs = Date.now() - (job.processedOn ?? Date.now());
-    await recordCompletion(this.redis, this.keyBase, processingMs, this.o.reservoirSize ?? DEFAULT_RESERVOIR_SIZE)
-      .catch(() => undefined); // the job is completed; a lost sample only thins the statistics
+    this.ended.completed(Date.now() - (job.processedOn ?? Date.now()));
     return 'completed';
   }
 
@@ -185,7 +183,8 @@ export class BullmqJobQueue implements JobQueue {
     };
   }
 
-  windowStats(windowMs: number, rateWindowMs: number): Promise<QueueWindowStats> {
+  async windowStats(windowMs: number, rateWindowMs: number): Promise<QueueWindowStats> {
+    await this.ended.flush(); // this process's own recent completions count too
     return readWindowStats(this.redis, this.keyBase, windowMs, rateWindowMs, this.o.reservoirSize ?? DEFAULT_RESERVOIR_SIZE);
   }
 
@@ -206,6 +205,7 @@ export class BullmqJobQueue implements JobQueue {
 
   /** Closes BullMQ's objects (and the connection when this queue owns it). */
   async close(): Promise<void> {
+    await this.ended.flush();
     const worker = await this.worker?.catch(() => undefined);
     await worker?.close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
@@ -224,7 +224,7 @@ export class BullmqJobQueue implements JobQueue {
     } finally {
       this.held.delete(jobId);
     }
-    await recordFailedAttempts(this.redis, this.keyBase).catch(() => undefined);
+    this.ended.failedAttempt();
     return last ? 'dead' : 'retry';
   }
 
@@ -263,7 +263,7 @@ export class BullmqJobQueue implements JobQueue {
       },
     });
     worker.on('error', () => undefined);
-    worker.on('stalled', () => { void recordFailedAttempts(this.redis, this.keyBase).catch(() => undefined); });
+    worker.on('stalled', () => this.ended.failedAttempt());
     await worker.startStalledCheckTimer();
     return worker;
   }

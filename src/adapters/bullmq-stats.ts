@@ -24,35 +24,43 @@ export const MINUTE_BUCKET_TTL_S = 25 * 3600;
 /** Completions whose processing time the p95 is read from. */
 export const DEFAULT_RESERVOIR_SIZE = 2048;
 
-const RECORD = `
-local base, field, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
-if field == 'a' then
-  n = 0
-  for i = 1, #KEYS do
-    if redis.call('EXISTS', KEYS[i]) == 1 and redis.call('HSETNX', KEYS[i], 'bbc', '1') == 1 then n = n + 1 end
-  end
-  if n > 0 then redis.call('INCRBY', base .. ':bb:enq', n) end
+const ARRIVALS = `
+local base, n = ARGV[1], 0
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 and redis.call('HSETNX', KEYS[i], 'bbc', '1') == 1 then n = n + 1 end
 end
 if n == 0 then return 0 end
-local t = redis.call('TIME')
-local sec = tonumber(t[1])
+redis.call('INCRBY', base .. ':bb:enq', n)
+local sec = tonumber(redis.call('TIME')[1])
 local keys = { base .. ':bb:s:' .. sec, base .. ':bb:m:' .. math.floor(sec / 60) }
 local ttls = { ${SECOND_BUCKET_TTL_S}, ${MINUTE_BUCKET_TTL_S} }
-local lat = tonumber(ARGV[4])
 for i = 1, 2 do
-  redis.call('HINCRBY', keys[i], field, n)
-  if lat then
-    redis.call('HINCRBYFLOAT', keys[i], 'ls', lat)
-    redis.call('HINCRBYFLOAT', keys[i], 'lq', lat * lat)
-  end
+  redis.call('HINCRBY', keys[i], 'a', n)
   redis.call('EXPIRE', keys[i], ttls[i])
 end
-if lat then
-  local ms = sec * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('LPUSH', base .. ':bb:lat', string.format('%d:%d', ms, lat))
-  redis.call('LTRIM', base .. ':bb:lat', 0, tonumber(ARGV[5]) - 1)
-end
 return n
+`;
+
+// ARGV: base, completions, failed attempts, processing-time sum, sum of squares, reservoir size, then the samples.
+const ENDED = `
+local base, c, f, ls, lq, keep = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local sec = tonumber(redis.call('TIME')[1])
+local keys = { base .. ':bb:s:' .. sec, base .. ':bb:m:' .. math.floor(sec / 60) }
+local ttls = { ${SECOND_BUCKET_TTL_S}, ${MINUTE_BUCKET_TTL_S} }
+for i = 1, 2 do
+  if c > 0 then
+    redis.call('HINCRBY', keys[i], 'c', c)
+    redis.call('HINCRBYFLOAT', keys[i], 'ls', ls)
+    redis.call('HINCRBYFLOAT', keys[i], 'lq', lq)
+  end
+  if f > 0 then redis.call('HINCRBY', keys[i], 'f', f) end
+  redis.call('EXPIRE', keys[i], ttls[i])
+end
+if #ARGV > 6 then
+  redis.call('LPUSH', base .. ':bb:lat', unpack(ARGV, 7))
+  redis.call('LTRIM', base .. ':bb:lat', 0, keep - 1)
+end
+return c + f
 `;
 
 const WINDOW = `
@@ -106,15 +114,17 @@ return { s(now), s(waiting), s(active), s(rate[1]), s(rate[2]), s(win[2]), s(win
 `;
 
 type StatsRedis = Redis & {
-  bbRecord(...args: Array<string | number>): Promise<number>;
+  bbArrivals(...args: Array<string | number>): Promise<number>;
+  bbEnded(...args: Array<string | number>): Promise<number>;
   bbWindow(base: string, windowMs: number, rateMs: number, reservoir: number): Promise<string[]>;
 };
 
 /** Defines the scripts on a connection (idempotent); ioredis sends them by SHA after the first call. */
 export function withStatsScripts(client: Redis): StatsRedis {
   const c = client as StatsRedis;
-  if (typeof c.bbRecord !== 'function') {
-    client.defineCommand('bbRecord', { lua: RECORD });
+  if (typeof c.bbArrivals !== 'function') {
+    client.defineCommand('bbArrivals', { lua: ARRIVALS });
+    client.defineCommand('bbEnded', { lua: ENDED, numberOfKeys: 0 });
     client.defineCommand('bbWindow', { lua: WINDOW, numberOfKeys: 0 });
   }
   return c;
@@ -123,15 +133,61 @@ export function withStatsScripts(client: Redis): StatsRedis {
 /** Counts newly accepted jobs (each job once, whatever the retries) as arrivals. */
 export function recordArrivals(client: StatsRedis, base: string, jobIds: readonly string[]): Promise<number> {
   const keys = jobIds.map((id) => `${base}:${id}`);
-  return client.bbRecord(keys.length, ...keys, base, 'a', 0, '', 0);
+  return client.bbArrivals(keys.length, ...keys, base);
 }
 
-export function recordCompletion(client: StatsRedis, base: string, processingMs: number, reservoir = DEFAULT_RESERVOIR_SIZE): Promise<number> {
-  return client.bbRecord(0, base, 'c', 1, Math.max(0, Math.round(processingMs)), reservoir);
-}
+/**
+ * Ended attempts of one process, sent in batches (every `flushMs`, or `maxBatch` samples) so a
+ * worker pays one small script per batch rather than per job. A crash loses at most one batch of
+ * samples: statistics only, the jobs themselves are accounted for by BullMQ.
+ */
+export class EndedAttempts {
+  private completions = 0;
+  private failed = 0;
+  private sum = 0;
+  private sumSq = 0;
+  private samples: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
-export function recordFailedAttempts(client: StatsRedis, base: string, n = 1): Promise<number> {
-  return client.bbRecord(0, base, 'f', n, '', 0);
+  constructor(
+    private readonly client: StatsRedis, private readonly base: string,
+    private readonly reservoir = DEFAULT_RESERVOIR_SIZE, private readonly flushMs = 200, private readonly maxBatch = 500,
+  ) {}
+
+  completed(processingMs: number): void {
+    const ms = Math.max(0, Math.round(processingMs));
+    this.completions++;
+    this.sum += ms;
+    this.sumSq += ms * ms;
+    this.samples.push(`${Date.now()}:${ms}`);
+    this.schedule();
+  }
+
+  failedAttempt(): void {
+    this.failed++;
+    this.schedule();
+  }
+
+  /** Sends what is buffered now; resolves when Redis has it (errors are dropped: statistics only). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.completions + this.failed === 0) return this.flushing;
+    const args = [this.base, this.completions, this.failed, this.sum, this.sumSq, this.reservoir, ...this.samples.slice(-this.reservoir)];
+    this.completions = this.failed = this.sum = this.sumSq = 0;
+    this.samples = [];
+    this.flushing = this.flushing.then(() => this.client.bbEnded(...args)).then(() => undefined, () => undefined);
+    return this.flushing;
+  }
+
+  private schedule(): void {
+    if (this.samples.length >= this.maxBatch) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => { void this.flush(); }, this.flushMs);
+      this.timer.unref();
+    }
+  }
 }
 
 /** The window statistics in one script; see the file comment for its cost. */
