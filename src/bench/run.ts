@@ -266,6 +266,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const engine = runEngineBench().markdown;
   const simulator = await optionalSection('./sim-bench.js', 'runSimBench');
   const queue = await optionalSection('./queue-bench.js', 'runQueueBench');
+  const redisQueue = await optionalSection('./bullmq-bench.js', 'runBullmqBench');
 
   const traces: TraceBench[] = [];
   for (const f of files) traces.push(await benchTrace(f));
@@ -322,6 +323,7 @@ async function main(argv: readonly string[]): Promise<void> {
     '', '## Engine decision latency', '', engine,
     '', '## Simulator speed', '', simulator,
     '', '## Queue throughput', '', queue,
+    '', '## Redis (BullMQ) queue', '', redisQueue,
     '',
   );
   const text = md.join('\n');
