@@ -18,7 +18,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Job, Queue, UnrecoverableError, Worker, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
-  MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOutcome, type JobId, type JobQueue,
+  MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOptions, type FailOutcome, type JobId, type JobQueue,
   type LeasedJob, type QueueCounts, type QueueStateCounts, type QueueWindowStats,
 } from '../control/ports.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './sqlite-queue.js';
@@ -141,13 +141,21 @@ export class BullmqJobQueue implements JobQueue {
     return 'completed';
   }
 
-  async fail(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome> {
-    return this.failJob(jobId, leaseId, error, false);
-  }
-
-  /** Dead-letters the job now, whatever attempts it has left (a permanent failure). */
-  async deadLetter(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome> {
-    return this.failJob(jobId, leaseId, error, true);
+  /** A permanent failure (or the last attempt) fails with BullMQ's UnrecoverableError: dead-lettered, never retried. */
+  async fail(jobId: JobId, leaseId: string, error: string, opts: FailOptions = {}): Promise<FailOutcome> {
+    const job = await this.jobFor(jobId, leaseId);
+    if (!job) return 'not_found';
+    const last = opts.permanent === true || job.attemptsStarted >= (job.opts.attempts ?? 1);
+    const reason = error.slice(0, 2000);
+    try {
+      await job.moveToFailed(last ? new UnrecoverableError(reason) : new Error(reason), leaseId, false);
+    } catch (err) {
+      return this.refused(err, jobId, () => 'stale_lease');
+    } finally {
+      this.held.delete(jobId);
+    }
+    this.ended.failedAttempt();
+    return last ? 'dead' : 'retry';
   }
 
   async extendLease(jobId: JobId, leaseId: string, leaseMs: number): Promise<boolean> {
@@ -210,22 +218,6 @@ export class BullmqJobQueue implements JobQueue {
     await worker?.close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
     if (this.o.ownsConnection) await this.o.connection.quit().catch(() => this.o.connection.disconnect());
-  }
-
-  private async failJob(jobId: JobId, leaseId: string, error: string, permanent: boolean): Promise<FailOutcome> {
-    const job = await this.jobFor(jobId, leaseId);
-    if (!job) return 'not_found';
-    const last = permanent || job.attemptsStarted >= (job.opts.attempts ?? 1);
-    const reason = error.slice(0, 2000);
-    try {
-      await job.moveToFailed(last ? new UnrecoverableError(reason) : new Error(reason), leaseId, false);
-    } catch (err) {
-      return this.refused(err, jobId, () => 'stale_lease');
-    } finally {
-      this.held.delete(jobId);
-    }
-    this.ended.failedAttempt();
-    return last ? 'dead' : 'retry';
   }
 
   /** Maps BullMQ's refusal of a token (lock lost, job moved on) to an outcome; other errors propagate. */

@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import {
-  MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOutcome, type JobId, type JobQueue,
+  MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOptions, type FailOutcome, type JobId, type JobQueue,
   type LeasedJob, type QueueCounts, type QueueStateCounts, type QueueWindowStats,
 } from '../control/ports.js';
 
@@ -190,18 +190,10 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(status === 'completed' ? 'duplicate' : 'stale_lease');
   }
 
-  fail(id: JobId, leaseId: string, error: string): Promise<FailOutcome> {
-    return this.failJob(id, leaseId, error, false);
-  }
-
-  deadLetter(id: JobId, leaseId: string, error: string): Promise<FailOutcome> {
-    return this.failJob(id, leaseId, error, true);
-  }
-
-  private failJob(id: JobId, leaseId: string, error: string, permanent: boolean): Promise<FailOutcome> {
+  fail(id: JobId, leaseId: string, error: string, opts: FailOptions = {}): Promise<FailOutcome> {
     const jobId = rowId(id);
     if (jobId === undefined) return Promise.resolve('not_found');
-    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000), permanent));
+    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000), opts.permanent === true));
   }
 
   extendLease(id: JobId, leaseId: string, leaseMs: number): Promise<boolean> {

@@ -75,8 +75,16 @@ export interface LeasedJob {
  * `stale_lease`: another lease owns the job now, or this lease already failed it (no change).
  */
 export type CompleteOutcome = 'completed' | 'duplicate' | 'stale_lease' | 'not_found';
-/** `retry`: back to waiting after a backoff. `dead`: attempts exhausted, dead-lettered. */
+/** `retry`: back to waiting after a backoff. `dead`: attempts exhausted (or permanent), dead-lettered. */
 export type FailOutcome = 'retry' | 'dead' | 'stale_lease' | 'not_found';
+
+export interface FailOptions {
+  /**
+   * The job can never succeed (the handler threw PermanentJobError): dead-letter it now, whatever
+   * attempts remain. A BullMQ backend does this by failing with UnrecoverableError.
+   */
+  permanent?: boolean;
+}
 
 /** Numbers over recent windows, for the metrics source. */
 export interface QueueWindowStats {
@@ -104,9 +112,8 @@ export interface JobQueue {
   /** Leases up to `limit` jobs (oldest first) for `leaseMs`; reclaims expired leases first. */
   lease(owner: string, leaseMs: number, limit?: number): Promise<LeasedJob[]>;
   complete(jobId: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome>;
-  fail(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome>;
-  /** Dead-letters the job now, whatever attempts it has left (a permanent failure); never `retry`. */
-  deadLetter(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome>;
+  /** Ends an attempt as failed: retried after a backoff, or dead-lettered when out of attempts or `permanent`. */
+  fail(jobId: JobId, leaseId: string, error: string, opts?: FailOptions): Promise<FailOutcome>;
   /** Pushes the lease expiry to now + `leaseMs`; false when the lease is no longer this one. */
   extendLease(jobId: JobId, leaseId: string, leaseMs: number): Promise<boolean>;
   counts(): Promise<QueueCounts>;

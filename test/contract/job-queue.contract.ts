@@ -86,9 +86,9 @@ export function jobQueueContract(backend: string, make: () => Promise<QueueHarne
     it('dead-letters a permanent failure at once, with attempts left', async () => {
       await q.enqueue({ n: 1 }, { maxAttempts: 5 });
       const [a] = await q.lease('w1', s.leaseMs, 1);
-      expect(await q.deadLetter(a!.id, a!.leaseId, 'malformed report')).toBe('dead');
+      expect(await q.fail(a!.id, a!.leaseId, 'malformed report', { permanent: true })).toBe('dead');
       expect(await q.stateCounts()).toMatchObject({ deadLettered: 1, failed: 0, waiting: 0, active: 0 });
-      expect(await q.deadLetter(a!.id, a!.leaseId, 'again')).toBe('stale_lease');
+      expect(await q.fail(a!.id, a!.leaseId, 'again', { permanent: true })).toBe('stale_lease');
     });
 
     it('re-runs a job whose lease expired; the lost lease can no longer complete it', async () => {
@@ -153,7 +153,7 @@ export function jobQueueContract(backend: string, make: () => Promise<QueueHarne
       const jobs = await q.lease('w', s.leaseMs * 10, 4);
       await q.complete(jobs[0]!.id, jobs[0]!.leaseId, null);
       await q.fail(jobs[1]!.id, jobs[1]!.leaseId, 'x');
-      await q.deadLetter(jobs[2]!.id, jobs[2]!.leaseId, 'x');
+      await q.fail(jobs[2]!.id, jobs[2]!.leaseId, 'x', { permanent: true });
       const c = await q.stateCounts();
       expect(c).toEqual({ enqueued: 5, waiting: 1, active: 1, delayed: 0, failed: 1, completed: 1, deadLettered: 1, purged: 0 });
       expect(await q.counts()).toEqual({ waiting: 2, inFlight: 1, completed: 1, deadLettered: 1 });
