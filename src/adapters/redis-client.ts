@@ -9,7 +9,7 @@
  *   instead of hanging a tick.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { UsageError, BountybotError } from '../autoscaling/errors.js';
+import { UsageError } from '../autoscaling/errors.js';
 
 export const DEFAULT_REDIS_QUEUE_NAME = 'bountybot';
 
@@ -91,10 +91,10 @@ export function redisOptions(t: RedisTarget, o: RedisConnectOptions): RedisOptio
   };
 }
 
-/** Redis could not be reached (at start-up); the message names the target. */
-export class RedisUnavailableError extends BountybotError {
+/** Redis could not be reached at start-up (an environment problem, exit 2); the message names the target. */
+export class RedisUnavailableError extends UsageError {
   constructor(message: string, cause?: unknown) {
-    super('REDIS_UNAVAILABLE', message, { cause, exitCode: 2 });
+    super(message, { cause, code: 'REDIS_UNAVAILABLE' });
   }
 }
 
