@@ -102,7 +102,9 @@ export class RedisUnavailableError extends UsageError {
 export async function connectRedis(t: RedisTarget, o: RedisConnectOptions, timeoutMs = 5000): Promise<Redis> {
   const client = new Redis(redisOptions(t, o));
   // Without a listener ioredis prints every reconnect error; callers log outages themselves.
-  client.on('error', () => undefined);
+  let lastError: string | undefined;
+  const onError = (err: Error): void => { lastError = err.message; };
+  client.on('error', onError);
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -113,10 +115,12 @@ export async function connectRedis(t: RedisTarget, o: RedisConnectOptions, timeo
     return client;
   } catch (err) {
     client.disconnect();
-    const why = err instanceof Error ? err.message : String(err);
+    const why = lastError ?? (err instanceof Error ? err.message : String(err));
     throw new RedisUnavailableError(`cannot connect to Redis at ${t.display}: ${why}`, err);
   } finally {
     clearTimeout(timer);
+    client.off('error', onError);
+    client.on('error', () => undefined);
   }
 }
 
