@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Actuator, FleetState } from '../control/interfaces.js';
 import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
 
@@ -85,6 +86,7 @@ export class ProcessPool implements Actuator {
     const report: AdoptionReport = { adopted: [], gone: [] };
     for (const row of await this.o.registry.listWorkers(['starting', 'ready', 'draining'])) {
       if (row.controllerId === undefined) continue; // started by hand: not ours to manage
+      if (row.host !== undefined && row.host !== hostname()) continue; // another host's process: its pid means nothing here
       if (isLiveWorker(row.pid, row.workerId)) {
         this.workers.set(row.workerId, {
           workerId: row.workerId, pid: row.pid, state: row.state === 'stopped' ? 'draining' : row.state,
