@@ -1,0 +1,105 @@
+/** What only the Redis backend has to show: many producers and worker hosts, bounded reads, vanished hosts, retention. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { BullmqJobQueue } from '../src/adapters/bullmq-queue.js';
+import { connectRedis } from '../src/adapters/redis-client.js';
+import { RedisStore } from '../src/adapters/redis-store.js';
+import { waitFor } from './helpers/runtime-helpers.js';
+import { deleteQueueKeys, suiteRedis, uniqueQueueName, type TestRedis } from './helpers/redis.js';
+
+let redis: TestRedis;
+beforeAll(async () => { redis = await suiteRedis(); });
+afterAll(async () => { await redis.close(); });
+
+async function withQueues<T>(n: number, fn: (qs: BullmqJobQueue[], name: string, conns: Redis[]) => Promise<T>): Promise<T> {
+  const name = uniqueQueueName('rb');
+  const conns = await Promise.all(Array.from({ length: n }, () => connectRedis(redis.target(name), { role: 'worker', clientName: 'bountybot:test' })));
+  const qs = conns.map((connection) => new BullmqJobQueue({ connection, name }));
+  try {
+    return await fn(qs, name, conns);
+  } finally {
+    await Promise.all(qs.map((q) => q.close()));
+    await deleteQueueKeys(conns[0] as Redis, name);
+    await Promise.all(conns.map((c) => c.quit()));
+  }
+}
+
+async function commandsPerRead(c: Redis, q: BullmqJobQueue, reads: number): Promise<number> {
+  const calls = async (): Promise<number> => [...(await c.info('commandstats')).matchAll(/calls=(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+  const a = await calls();
+  const b = await calls();
+  for (let i = 0; i < reads; i++) await q.windowStats(300_000, 60_000);
+  return ((await calls()) - b - (b - a)) / reads;
+}
+
+describe('BullMQ backend on Redis', () => {
+  it('counts every arrival and completion once with three producers and three workers on their own connections', async () => {
+    await withQueues(6, async (qs) => {
+      const producers = qs.slice(0, 3);
+      const workers = qs.slice(3);
+      await Promise.all(producers.map((p, i) => p.enqueueBatch(Array.from({ length: 100 }, (_, j) => ({ p: i, j })),
+        { keys: Array.from({ length: 100 }, (_, j) => `p${i}-${j}`) })));
+      // The same keys again, from other producers: nothing new.
+      await producers[0]?.enqueueBatch(Array.from({ length: 100 }, (_, j) => ({ again: j })), { keys: Array.from({ length: 100 }, (_, j) => `p1-${j}`) });
+      const done = new Map<string, number>();
+      await Promise.all(workers.map(async (w, i) => {
+        for (;;) {
+          const jobs = await w.lease(`host-${i}`, 10_000, 5);
+          if (jobs.length === 0) return;
+          for (const j of jobs) if ((await w.complete(j.id, j.leaseId, null)) === 'completed') done.set(j.id, (done.get(j.id) ?? 0) + 1);
+        }
+      }));
+      expect(done.size).toBe(300);
+      expect([...done.values()].every((n) => n === 1)).toBe(true);
+      // Workers send their completion statistics in batches (within 200 ms).
+      const st = await waitFor('completions counted', async () => {
+        const s = await qs[0]!.windowStats(300_000, 60_000);
+        return s.completions === 300 ? s : undefined;
+      }, 5000);
+      expect(st).toMatchObject({ arrivals: 300, completions: 300, windowCompleted: 300, waiting: 0, inFlight: 0 });
+      expect(st.serviceTimeCv).toBeDefined();
+      expect(await qs[1]!.stateCounts()).toMatchObject({ enqueued: 300, completed: 300, waiting: 0, active: 0 });
+    });
+  });
+
+  it('reads window statistics with the same Redis work whatever the backlog', async () => {
+    await withQueues(1, async ([q], _name, [c]) => {
+      await q!.enqueueBatch(Array.from({ length: 10 }, (_, i) => i));
+      const small = await commandsPerRead(c!, q!, 5);
+      for (let i = 0; i < 5000; i += 1000) await q!.enqueueBatch(Array.from({ length: 1000 }, (_, j) => i + j));
+      const large = await commandsPerRead(c!, q!, 5);
+      expect((await q!.windowStats(300_000, 60_000)).waiting).toBe(5010);
+      expect(large).toBe(small);
+      expect(large).toBeLessThan(200);
+    });
+  });
+
+  it('purges finished jobs after their retention and still accounts for every job', async () => {
+    await withQueues(1, async ([q]) => {
+      await q!.enqueueBatch([1, 2, 3]);
+      const jobs = await q!.lease('w', 10_000, 2);
+      for (const j of jobs) await q!.complete(j.id, j.leaseId, null);
+      expect(await q!.purgeEnded(new Date(Date.now() + 1000))).toBe(2);
+      expect(await q!.stateCounts()).toMatchObject({ enqueued: 3, completed: 0, purged: 2, waiting: 1 });
+    });
+  });
+
+  it('does not count a worker whose host stopped reporting (no process pool there to mark it stopped)', async () => {
+    const name = uniqueQueueName('rb');
+    const conn = await connectRedis(redis.target(name), { role: 'controller', clientName: 'bountybot:test' });
+    let t = Date.UTC(2025, 0, 6, 9);
+    const store = new RedisStore({ connection: conn, name, now: () => t, workerStaleMs: 30_000, host: 'host-a' });
+    try {
+      await store.reportWorker('w-a', 10, 'ready', 0, 0);
+      t += 20_000;
+      await new RedisStore({ connection: conn, name, now: () => t, host: 'host-b' }).reportWorker('w-b', 11, 'ready', 0, 0);
+      expect(await store.workerCounts()).toEqual({ starting: 0, ready: 2, draining: 0 });
+      t += 15_000;
+      expect(await store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
+      expect((await store.listWorkers()).map((w) => [w.workerId, w.host])).toEqual([['w-a', 'host-a'], ['w-b', 'host-b']]);
+    } finally {
+      await deleteQueueKeys(conn, name);
+      await conn.quit();
+    }
+  });
+});
