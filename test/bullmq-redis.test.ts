@@ -103,3 +103,28 @@ describe('BullMQ backend on Redis', () => {
     }
   });
 });
+
+describe('BullMQ prefetch (as worker processes use it)', () => {
+  it('hands the job fetched with a completion to the next lease, and puts an unused one back at the head of the line on close', async () => {
+    const name = uniqueQueueName('pf');
+    const conn = await connectRedis(redis.target(name), { role: 'worker', clientName: 'bountybot:test' });
+    const q = new BullmqJobQueue({ connection: conn, name, prefetch: true });
+    try {
+      const ids = await q.enqueueBatch([1, 2, 3]);
+      const [a] = await q.lease('w', 10_000, 1);
+      expect(await q.complete(a!.id, a!.leaseId, null)).toBe('completed');
+      expect(await q.stateCounts()).toMatchObject({ active: 1, waiting: 1 });
+      const [b] = await q.lease('w', 10_000, 1);
+      expect(b?.id).toBe(ids[1]);
+      expect(await q.complete(b!.id, b!.leaseId, null)).toBe('completed');
+      await q.close();
+      expect(await q.stateCounts()).toMatchObject({ active: 0, waiting: 1, completed: 2 });
+      const again = new BullmqJobQueue({ connection: conn, name });
+      expect((await again.lease('w2', 10_000, 1))[0]?.id).toBe(ids[2]);
+      await again.close();
+    } finally {
+      await deleteQueueKeys(conn, name);
+      await conn.quit();
+    }
+  });
+});

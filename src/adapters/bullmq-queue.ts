@@ -15,7 +15,7 @@
  * The idempotency key is the BullMQ job id (`k-<key>`, or `h-<sha256>` for keys BullMQ cannot hold).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Job, Queue, UnrecoverableError, Worker, type MinimalJob } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker, type JobJson, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOptions, type FailOutcome, type JobId, type JobQueue,
@@ -41,9 +41,25 @@ export interface BullmqQueueOptions {
   reservoirSize?: number;
   /** Close `connection` in close(). Default false (BullMQ never closes a connection it was given). */
   ownsConnection?: boolean;
+  /**
+   * Take the next job in the completion's own script (BullMQ's `fetchNext`, as its processor loop
+   * does): ~30 % less CPU per job. The job is locked for this process until the next lease() hands
+   * it out, and close() puts it back at the head of the line. For worker processes, which lease
+   * again right after every completion. Default false.
+   */
+  prefetch?: boolean;
 }
 
 interface Held { job: Job; token: string }
+
+/** BullMQ's Worker without a processor, plus the one protected step manual fetching needs. */
+class LeasingWorker extends Worker {
+  /** The next job `moveToCompleted(…, fetchNext)` handed back, locked with `token` (as BullMQ's own loop takes it). */
+  adopt(result: unknown, token: string): Promise<Job | undefined> {
+    if (!Array.isArray(result) || result[0] === undefined || result[1] === undefined) return Promise.resolve(undefined);
+    return this.nextJobFromJobData(result[0] as JobJson, String(result[1]), token);
+  }
+}
 
 export class BullmqJobQueue implements JobQueue {
   readonly name: string;
@@ -53,7 +69,9 @@ export class BullmqJobQueue implements JobQueue {
   private readonly retry: RetryPolicy;
   private readonly queue: Queue;
   private readonly redis: ReturnType<typeof withStatsScripts>;
-  private worker: Promise<Worker> | undefined;
+  private worker: Promise<LeasingWorker> | undefined;
+  /** Jobs BullMQ handed over with a completion (one round trip less per job), waiting for the next lease(). */
+  private prefetched: Held[] = [];
   /** Jobs this process leased and has not ended: their Job objects (no re-read to end them). */
   private readonly held = new Map<JobId, Held>();
   private readonly ended: EndedAttempts;
@@ -105,38 +123,55 @@ export class BullmqJobQueue implements JobQueue {
     const worker = await this.leasingWorker(leaseMs);
     const want = Math.max(1, Math.floor(limit));
     const out: LeasedJob[] = [];
+    while (out.length < want && this.prefetched.length > 0) {
+      const p = this.prefetched.shift() as Held;
+      const leased = await this.admit(p.job, p.token, leaseMs, worker);
+      if (leased) out.push(leased);
+    }
     // Jobs dead-lettered on the way (last attempt expired) do not count toward the limit.
     for (let tries = 0; out.length < want && tries < want * 4; tries++) {
       const token = `${owner}:${randomUUID()}`;
       const job = (await worker.getNextJob(token, { block: false })) as Job | undefined;
       if (!job?.id) break;
-      const attempt = job.attemptsStarted;
-      const maxAttempts = job.opts.attempts ?? 1;
-      if (job.deferredFailure !== undefined || attempt > maxAttempts) {
-        const why = job.deferredFailure ?? `lease expired on its last attempt (${maxAttempts}): worker lost or too slow`;
-        await job.moveToFailed(new UnrecoverableError(why), token, false);
-        continue;
-      }
-      if (leaseMs !== worker.opts.lockDuration) await job.extendLock(token, leaseMs);
-      this.held.set(job.id, { job, token });
-      out.push({
-        id: job.id, payload: job.data, attempt, maxAttempts, enqueuedAt: new Date(job.timestamp),
-        leaseId: token, leaseExpiresAt: new Date(Date.now() + leaseMs),
-      });
+      const leased = await this.admit(job, token, leaseMs, worker);
+      if (leased) out.push(leased);
     }
     return out;
+  }
+
+  /** A fetched (locked) job as a lease, or dead-lettered when its last attempt already expired. */
+  private async admit(job: Job, token: string, leaseMs: number, worker: Worker): Promise<LeasedJob | undefined> {
+    const id = job.id as string;
+    const attempt = job.attemptsStarted;
+    const maxAttempts = job.opts.attempts ?? 1;
+    if (job.deferredFailure !== undefined || attempt > maxAttempts) {
+      const why = job.deferredFailure ?? `lease expired on its last attempt (${maxAttempts}): worker lost or too slow`;
+      await job.moveToFailed(new UnrecoverableError(why), token, false);
+      return undefined;
+    }
+    if (leaseMs !== worker.opts.lockDuration) await job.extendLock(token, leaseMs);
+    this.held.set(id, { job, token });
+    return {
+      id, payload: job.data, attempt, maxAttempts, enqueuedAt: new Date(job.timestamp),
+      leaseId: token, leaseExpiresAt: new Date(Date.now() + leaseMs),
+    };
   }
 
   async complete(jobId: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome> {
     const job = await this.jobFor(jobId, leaseId);
     if (!job) return 'not_found';
+    // A process that leases takes its next job in the same script, as BullMQ's own worker loop does.
+    const worker = this.worker ? await this.worker : undefined;
+    let next: unknown;
     try {
-      await job.moveToCompleted(result ?? null, leaseId, false);
+      next = await job.moveToCompleted(result ?? null, leaseId, this.o.prefetch === true && worker !== undefined && this.prefetched.length === 0);
     } catch (err) {
       return this.refused(err, jobId, (state) => (state === 'completed' ? 'duplicate' : 'stale_lease'));
     } finally {
       this.held.delete(jobId);
     }
+    const fetched = worker ? await worker.adopt(next, leaseId).catch(() => undefined) : undefined;
+    if (fetched) this.prefetched.push({ job: fetched, token: leaseId });
     this.ended.completed(Date.now() - (job.processedOn ?? Date.now()));
     return 'completed';
   }
@@ -213,6 +248,8 @@ export class BullmqJobQueue implements JobQueue {
 
   /** Closes BullMQ's objects (and the connection when this queue owns it). */
   async close(): Promise<void> {
+    // Prefetched jobs nobody will run here go back to the head of the line at once (not after a stall).
+    for (const p of this.prefetched.splice(0)) await p.job.moveToWait(p.token).catch(() => undefined);
     await this.ended.flush();
     const worker = await this.worker?.catch(() => undefined);
     await worker?.close().catch(() => undefined);
@@ -236,14 +273,14 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** BullMQ's Worker without a processor: fetches and locks jobs, runs the stalled-job checker. */
-  private leasingWorker(leaseMs = 30_000): Promise<Worker> {
+  private leasingWorker(leaseMs = 30_000): Promise<LeasingWorker> {
     this.worker ??= this.startWorker(leaseMs);
     return this.worker;
   }
 
-  private async startWorker(leaseMs: number): Promise<Worker> {
+  private async startWorker(leaseMs: number): Promise<LeasingWorker> {
     const policy = this.retry;
-    const worker = new Worker(this.o.name, null, {
+    const worker = new LeasingWorker(this.o.name, null, {
       connection: this.o.connection, autorun: false, lockDuration: leaseMs,
       stalledInterval: this.o.stalledIntervalMs ?? 5000,
       // Our attempt rule (every lease counts) dead-letters crash loops; BullMQ's own limit stays out of its way.

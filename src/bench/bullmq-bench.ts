@@ -60,7 +60,8 @@ async function throughput(target: RedisTarget, jobs: number, workers: number): P
   const open = async (): Promise<BullmqJobQueue> => {
     const connection = await connectRedis(target, { role: 'worker', clientName: 'bountybot:bench' });
     conns.push(connection);
-    return new BullmqJobQueue({ connection, name: target.name });
+    // As `bountybot worker` opens it: the next job comes with each completion.
+    return new BullmqJobQueue({ connection, name: target.name, prefetch: true });
   };
   const producer = await open();
   const consumers = await Promise.all(Array.from({ length: workers }, open));

@@ -60,7 +60,7 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
   const main = await connectRedis(target, { ...profile, clientName: `bountybot:${role}` });
   const extra: Redis[] = [];
   const queue = new BullmqJobQueue({
-    connection: main, name: target.name, ...(o.retry ? { retry: o.retry } : {}),
+    connection: main, name: target.name, ...(o.retry ? { retry: o.retry } : {}), prefetch: role === 'worker',
     ...(o.stalledIntervalMs !== undefined ? { stalledIntervalMs: o.stalledIntervalMs } : {}),
   });
   const store = new RedisStore({ connection: main, name: target.name });
