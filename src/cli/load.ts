@@ -3,7 +3,10 @@
  * scenario, time-compressed by --speed (trace seconds per wall second).
  */
 import type { Command } from 'commander';
-import { DEFAULT_DATABASE_PATH, SqliteStore, StoreOpenError } from '../adapters/sqlite-store.js';
+import { DEFAULT_DATABASE_PATH, StoreOpenError } from '../adapters/sqlite-store.js';
+import { openBackend, type QueueBackend } from '../startup/backend.js';
+import { parseQueueUrl, sqliteQueueUrl } from '../startup/queue-url.js';
+import { QUEUE_URL_HELP } from './queue.js';
 import { runLoad, windowPlan, type LoadPlan } from '../runtime/load-generator.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile, TraceError, type Trace } from '../sim/trace.js';
@@ -16,6 +19,7 @@ interface LoadCliOptions {
   scenario?: string;
   speed: string;
   db: string;
+  queue?: string;
   scale?: string;
   seed: string;
   startMinute: string;
@@ -30,7 +34,8 @@ export function registerLoad(program: Command): void {
     .option('--trace <file>', 'CSV trace (timestamp,count per bin)')
     .option('--scenario <name>', `built-in scenario: ${SCENARIO_NAMES.join(', ')}`)
     .option('--speed <x>', 'trace seconds replayed per wall-clock second', '1')
-    .option('--db <path>', 'SQLite database of the controller', DEFAULT_DATABASE_PATH)
+    .option('--queue <url>', `${QUEUE_URL_HELP} (default sqlite:<--db>)`)
+    .option('--db <path>', 'SQLite database of the controller (the queue when --queue is not given)', DEFAULT_DATABASE_PATH)
     .option('--scale <f>', 'multiply every bin count by this factor')
     .option('--seed <n>', 'seed for spreading arrivals inside a bin', '1')
     .option('--start-minute <m>', 'skip the first M minutes of the trace', '0')
@@ -39,9 +44,11 @@ export function registerLoad(program: Command): void {
     .action(async (opts: LoadCliOptions) => {
       const plan = buildLoadPlan(opts);
       const speed = parseNumberOption('--speed', opts.speed, isPositive, 'a number > 0') as number;
-      let store: SqliteStore;
+      const url = opts.queue === undefined ? sqliteQueueUrl(opts.db) : parseQueueUrl(opts.queue);
+      let backend: QueueBackend;
       try {
-        store = SqliteStore.open({ path: opts.db });
+        // A Redis outage pauses the replay rather than cutting it short: every planned job is enqueued.
+        backend = await openBackend(url, 'load');
       } catch (err) {
         throw err instanceof StoreOpenError ? new UsageError(err.message) : err;
       }
@@ -50,11 +57,11 @@ export function registerLoad(program: Command): void {
       const wallSeconds = plan.endMs / speed / 1000;
       if (!opts.quiet) {
         process.stdout.write(`load: ${plan.arrivalMs.length} jobs from ${plan.source} over ${fmt(plan.endMs / 1000)} of trace time `
-          + `(${fmt(wallSeconds)} at ${speed}x) into ${store.path}\n`);
+          + `(${fmt(wallSeconds)} at ${speed}x) into ${url.display}\n`);
       }
       let lastPrint = 0;
       try {
-        const n = await runLoad(store.queue, plan, {
+        const n = await runLoad(backend.queue, plan, {
           speed, signal: abort.signal,
           onProgress: (p) => {
             if (opts.quiet || Date.now() - lastPrint < 5000) return;
@@ -65,7 +72,7 @@ export function registerLoad(program: Command): void {
         if (!opts.quiet) process.stdout.write(`load: done, ${n} jobs enqueued${abort.signal.aborted ? ' (interrupted)' : ''}\n`);
       } finally {
         off();
-        store.close();
+        await backend.close();
       }
     });
 }

@@ -17,6 +17,8 @@ import { createLogger, type Logger } from '../startup/logging.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
 import { HandlerLoadError } from '../worker/handler.js';
 import { UsageError } from './main.js';
+import { QUEUE_URL_HELP } from './queue.js';
+import { parseQueueUrl } from '../startup/queue-url.js';
 import {
   isNonNegative, isPort, isPositive, isPositiveInt, onShutdownSignal, parseNumberOption,
 } from './runtime-options.js';
@@ -37,7 +39,13 @@ interface RunCliOptions {
   workerOrphanTimeoutSeconds?: string;
   workerLog?: string;
   jobRetentionHours?: string;
+  queue?: string;
+  fallbackAfterTicks?: string;
+  fallbackWorkers?: string;
 }
+
+/** Default of --fallback-after-ticks (config fallback_after_ticks). */
+export const DEFAULT_FALLBACK_AFTER_TICKS = 3;
 
 export function registerRun(program: Command): void {
   program
@@ -47,6 +55,7 @@ export function registerRun(program: Command): void {
     .option('--dry-run', 'decide and log, never start or stop workers')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)')
     .option('--host <addr>', 'HTTP bind address (overrides http_host)')
+    .option('--queue <url>', `${QUEUE_URL_HELP} (default sqlite:<database_path>)`)
     .option('--db <path>', 'SQLite database (overrides database_path)')
     .option('--handler <module>', 'validation handler module for the workers (overrides handler)')
     .option('--interval-seconds <s>', 'seconds between evaluations (overrides evaluation_interval_seconds)')
@@ -55,6 +64,8 @@ export function registerRun(program: Command): void {
     .option('--worker-drain-timeout-seconds <s>', 'on scale-down, how long a worker may finish its job', String(DEFAULT_WORKER_SETTINGS.drainTimeoutSeconds))
     .option('--worker-orphan-timeout-seconds <s>', 'workers stop when the controller is silent this long', String(DEFAULT_WORKER_SETTINGS.orphanTimeoutSeconds))
     .option('--job-retention-hours <h>', 'delete finished jobs this long after they ended', '168')
+    .option('--fallback-after-ticks <n>', 'after this many failed metrics reads in a row, hold the fleet (never scale down on missing data)', String(DEFAULT_FALLBACK_AFTER_TICKS))
+    .option('--fallback-workers <n>', 'while falling back, hold at least this many workers (default: the current size)')
     .option('--worker-log <path>', 'file the workers log to (JSON lines), or "inherit" / "ignore"; default workers.log next to the database')
     .action(async (opts: RunCliOptions) => {
       const logger = createLogger('controller');
@@ -95,8 +106,13 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
   const jobRetentionHours = parseNumberOption('--job-retention-hours', opts.jobRetentionHours, isPositive, 'a number > 0');
+  const afterTicks = parseNumberOption('--fallback-after-ticks', opts.fallbackAfterTicks, isPositiveInt, 'an integer >= 1') ?? DEFAULT_FALLBACK_AFTER_TICKS;
+  const fallbackWorkers = parseNumberOption('--fallback-workers', opts.fallbackWorkers,
+    (v) => Number.isInteger(v) && v >= 0 && v <= config.scaling.maxWorkers, `an integer in [0, max_workers ${config.scaling.maxWorkers}]`);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
+    ...(opts.queue !== undefined ? { queue: parseQueueUrl(opts.queue) } : {}),
+    fallback: { afterTicks, ...(fallbackWorkers !== undefined ? { workers: fallbackWorkers } : {}) },
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

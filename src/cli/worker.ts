@@ -5,7 +5,10 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { SqliteStore, StoreOpenError, DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
+import { StoreOpenError, DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
+import { openBackend, type QueueBackend } from '../startup/backend.js';
+import { parseQueueUrl, sqliteQueueUrl } from '../startup/queue-url.js';
+import { QUEUE_URL_HELP } from './queue.js';
 import { createLogger } from '../startup/logging.js';
 import { DEMO_HANDLER, HandlerLoadError, loadHandler, type ValidationHandler } from '../worker/handler.js';
 import { Worker } from '../worker/worker.js';
@@ -14,6 +17,7 @@ import { isNonNegative, isPositive, isPositiveInt, onShutdownSignal, parseNumber
 
 interface WorkerCliOptions {
   db: string;
+  queue?: string;
   handler: string;
   concurrency: string;
   workerId?: string;
@@ -30,7 +34,8 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run one worker process: lease validation jobs from the store and run the handler')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DATABASE_PATH)
+    .option('--queue <url>', `${QUEUE_URL_HELP}; also BOUNTYBOT_QUEUE (default sqlite:<--db>)`)
+    .option('--db <path>', 'SQLite database file (the queue when --queue is not given)', DEFAULT_DATABASE_PATH)
     .option('--handler <module>', `module exporting async validate(job), or "${DEMO_HANDLER}" (sleeps a simulated AI-provider latency)`, DEMO_HANDLER)
     .option('--concurrency <n>', 'jobs run at once', '1')
     .option('--worker-id <id>', 'identity in the worker registry (default: host-pid-random)')
@@ -70,31 +75,33 @@ async function runWorkerCommand(opts: WorkerCliOptions): Promise<number> {
     if (err instanceof HandlerLoadError) throw new UsageError(err.message);
     throw err;
   }
-  let store: SqliteStore;
+  const queueText = opts.queue ?? process.env.BOUNTYBOT_QUEUE;
+  const url = queueText === undefined || queueText === '' ? sqliteQueueUrl(opts.db) : parseQueueUrl(queueText);
+  let backend: QueueBackend;
   try {
-    store = SqliteStore.open({ path: opts.db });
+    backend = await openBackend(url, 'worker');
   } catch (err) {
     if (err instanceof StoreOpenError) throw new UsageError(err.message);
     throw err;
   }
 
   const worker = new Worker({
-    workerId, queue: store.queue, registry: store, state: store, handler, logger, concurrency, leaseMs,
+    workerId, queue: backend.queue, registry: backend.registry, state: backend.store, handler, logger, concurrency, leaseMs,
     heartbeatMs, pollMs, drainTimeoutMs, jobTimeoutMs, managed: opts.managed === true, orphanTimeoutMs,
   });
   const off = onShutdownSignal(
     (signal) => worker.drain(`received ${signal}`),
     (signal) => {
       logger.warn({ signal }, 'second signal: exiting now; leased jobs will be retried after their lease expires');
-      store.close();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      void backend.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     },
   );
+  logger.info({ queue: url.display }, 'worker queue');
   try {
     await worker.run();
     return 0;
   } finally {
     off();
-    store.close();
+    await backend.close();
   }
 }

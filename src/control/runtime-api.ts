@@ -5,6 +5,7 @@
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import type { DecisionRecord, FleetState, Observation } from './interfaces.js';
 import type { QueueCounts } from './ports.js';
+import type { FallbackStatus } from './fallback.js';
 
 export type { QueueCounts };
 
@@ -43,6 +44,10 @@ export interface RuntimeStatus {
   decisions: DecisionRecord[];
   /** Last tick error (e.g. metrics unreadable), if the last tick failed. */
   lastError?: string;
+  /** Metrics-outage fallback, when configured: whether the fleet is being held on missing data. */
+  fallback?: FallbackStatus;
+  /** Set when the queue or store could not be read for this status (the rest is the last known). */
+  backendError?: string;
 }
 
 /** Values the server copies into prom gauges/counters on each scrape. Cheap and synchronous. */
@@ -59,6 +64,12 @@ export interface GaugeSnapshot {
   /** Decisions made since this controller started, by action (monotonic counters). */
   decisionsTotal: Record<'scale_up' | 'scale_down' | 'no_change', number>;
   paused: boolean;
+  /** True while the loop holds the fleet because the metrics source keeps failing. */
+  fallbackActive: boolean;
+  /** Consecutive failed reads of the metrics source (0 after a good one). */
+  metricsSourceFailures: number;
+  /** 1 while this replica holds the controller lease; undefined where there is no lease (dry-run). */
+  leader?: boolean;
 }
 
 export interface RuntimeApi {

@@ -9,12 +9,13 @@ import type { BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import { OverrideGate, PauseGate, type OverrideSetting } from '../control/gates.js';
 import type { Actuator, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
+import type { FallbackSettings } from '../control/fallback.js';
 
 import {
   CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type Logger, type SpendLedger,
 } from '../control/ports.js';
 import type { ControllerStore } from '../control/interfaces.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type { GaugeSnapshot, QueueCounts, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
 
 export const GATES_STATE_KEY = 'operator-gates';
 
@@ -57,6 +58,8 @@ export interface ControllerRuntimeOptions {
   housekeeping?: (now: Date) => Promise<void>;
   /** Default 300000 (5 minutes). */
   housekeepingMs?: number;
+  /** Hold the fleet after this many consecutive metrics-source failures (see control/fallback.ts). */
+  fallback?: FallbackSettings;
 }
 
 /** Another live controller already manages this database. */
@@ -89,6 +92,7 @@ export class ControllerRuntime implements RuntimeApi {
   private wake: (() => void) | undefined;
   private scheduler: Promise<void> | undefined;
   private lastHousekeeping = 0;
+  private lastCounts: QueueCounts | undefined;
 
   constructor(opts: ControllerRuntimeOptions) {
     this.o = opts;
@@ -98,6 +102,7 @@ export class ControllerRuntime implements RuntimeApi {
     this.loop = new ControlLoop({
       clock: opts.clock, source: opts.source, actuator: opts.actuator, store: opts.store, policy: this.policy,
       intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
+      ...(opts.fallback ? { fallback: opts.fallback } : {}),
     });
   }
 
@@ -152,11 +157,19 @@ export class ControllerRuntime implements RuntimeApi {
 
   async status(): Promise<RuntimeStatus> {
     const now = this.o.clock.now();
+    let backendError: string | undefined;
+    const lastKnown = <T>(fallback: T) => (err: unknown): T => {
+      backendError ??= err instanceof Error ? err.message : String(err);
+      return fallback;
+    };
+    // During a store outage the status still answers (and says so): it is how an operator sees the fallback.
     const [queue, decisions, fleet] = await Promise.all([
-      this.o.queue.counts(),
-      this.o.store.recentDecisions(this.o.statusDecisions ?? 20),
+      this.o.queue.counts().then((c) => { this.lastCounts = c; return c; })
+        .catch(lastKnown(this.lastCounts ?? { waiting: 0, inFlight: 0, completed: 0, deadLettered: 0 })),
+      this.o.store.recentDecisions(this.o.statusDecisions ?? 20).catch(lastKnown([])),
       this.o.actuator.fleet().catch((): FleetState => this.last?.fleet ?? { provisioned: 0, ready: 0, draining: 0 }),
     ]);
+    const fallback = this.loop.fallbackStatus();
     const override = this.overrideGate.active(now);
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
@@ -170,6 +183,8 @@ export class ControllerRuntime implements RuntimeApi {
       ...(override ? { override: toOverrideState(override) } : {}),
       decisions,
       ...(this.last?.error ? { lastError: this.last.error } : {}),
+      ...(fallback ? { fallback } : {}),
+      ...(backendError !== undefined ? { backendError } : {}),
     };
   }
 
@@ -217,6 +232,7 @@ export class ControllerRuntime implements RuntimeApi {
       activeWorkers: fleet.provisioned, readyWorkers: fleet.ready, drainingWorkers: fleet.draining,
       desiredWorkers: this.desired, budgetUtilization, decisionsTotal: { ...this.totals },
       paused: this.pauseGate.paused,
+      fallbackActive: this.last?.fallback?.active === true, metricsSourceFailures: this.last?.fallback?.consecutiveFailures ?? 0,
     };
   }
 

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../autoscaling/config.js';
 import { ProcessPool } from '../adapters/process-pool.js';
-import { SqliteStore } from '../adapters/sqlite-store.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
 import { QueueMetricsSource } from '../control/queue-metrics-source.js';
@@ -17,6 +16,9 @@ import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
+import type { FallbackSettings } from '../control/fallback.js';
+import { openBackend, type QueueBackend } from './backend.js';
+import { sqliteQueueUrl, type QueueUrl } from './queue-url.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -51,13 +53,19 @@ export interface ControllerSettings {
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
+  /** The queue backend. Default: the SQLite file at the config's database_path. */
+  queue?: QueueUrl;
+  /** Metrics-outage fallback (the loop holds the fleet); omitted = off. */
+  fallback?: Pick<FallbackSettings, 'afterTicks' | 'workers'>;
 }
 
 export interface BuiltController {
   runtime: ControllerRuntime;
-  store: SqliteStore;
+  /** Queue, worker registry and controller store of the chosen backend. */
+  backend: QueueBackend;
   pool?: ProcessPool;
-  databasePath: string;
+  /** The queue URL, safe to print. */
+  queueDisplay: string;
 }
 
 /** `bountybot worker` as this process was started: the same node, loader flags and entry script. */
@@ -81,12 +89,14 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   const { config, logger } = s;
   await loadHandler(config.handler);
   const handler = absoluteHandlerSpec(config.handler);
-  const databasePath = resolve(config.databasePath);
-  const store = SqliteStore.open({ path: databasePath });
+  const url = s.queue ?? sqliteQueueUrl(resolve(config.databasePath));
+  const workerUrl = url.kind === 'sqlite' ? sqliteQueueUrl(resolve(url.path)) : url;
+  const backend = await openBackend(url, 'controller');
+  const { queue, registry, store } = backend;
   try {
     const scaling = config.scaling;
     const policy = createEnginePolicy(scaling);
-    const source = new QueueMetricsSource(store.queue, store, {
+    const source = new QueueMetricsSource(queue, registry, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
     const dryRun = s.dryRun || !config.enabled;
@@ -96,16 +106,19 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     let pool: ProcessPool | undefined;
     let actuator: Actuator;
     if (dryRun) {
-      actuator = registryFleet(store);
+      actuator = registryFleet(registry);
     } else {
       const cmd = w.command ?? selfWorkerCommand();
+      // A URL with a password goes through the environment, not the (world-readable) command line.
+      const secret = workerUrl.kind === 'redis' && workerUrl.target.password !== undefined;
+      const env = secret ? { ...(w.env ?? process.env), BOUNTYBOT_QUEUE: workerUrl.text } : w.env;
       pool = new ProcessPool({
-        registry: store, controllerId: instanceId, command: cmd.command,
-        args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
+        registry, controllerId: instanceId, command: cmd.command,
+        args: [...cmd.args, ...(secret ? [] : ['--queue', workerUrl.text]), '--handler', handler, '--concurrency', String(w.concurrency),
           '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
           '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
           '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
-        ...(w.env ? { env: w.env } : {}),
+        ...(env ? { env } : {}),
         output: w.output, maxWorkers: scaling.maxWorkers,
         stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
         heartbeatStaleMs: Math.max(30_000, w.heartbeatSeconds * 5000),
@@ -114,7 +127,8 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       actuator = pool;
     }
     const runtime = new ControllerRuntime({
-      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
+      store, queue, source, policy, actuator, ...(pool ? { pool } : {}),
+      ...(s.fallback ? { fallback: { ...s.fallback, minWorkers: scaling.minWorkers, maxWorkers: scaling.maxWorkers } } : {}),
       insight: {
         forecast: () => policy.lastDecision?.prediction,
         budget: () => policy.engine.costOptimizer.getBudgetStatus(),
@@ -124,14 +138,14 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
       ...(s.onTick ? { onTick: s.onTick } : {}),
       housekeeping: async (now) => {
-        const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
-        const pruned = await store.pruneWorkers(24 * 3_600_000);
+        const purged = await backend.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
+        const pruned = await registry.pruneWorkers(24 * 3_600_000);
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
-    return { runtime, store, ...(pool ? { pool } : {}), databasePath };
+    return { runtime, backend, ...(pool ? { pool } : {}), queueDisplay: url.display };
   } catch (err) {
-    store.close();
+    await backend.close();
     throw err;
   }
 }
