@@ -79,7 +79,8 @@ async function runWorkerCommand(opts: WorkerCliOptions): Promise<number> {
   const url = queueText === undefined || queueText === '' ? sqliteQueueUrl(opts.db) : parseQueueUrl(queueText);
   let backend: QueueBackend;
   try {
-    backend = await openBackend(url, 'worker');
+    // BullMQ's stalled-job check every half lease: a crashed worker's job runs again within ~2 leases.
+    backend = await openBackend(url, 'worker', { stalledIntervalMs: Math.min(30_000, Math.max(250, leaseMs / 2)) });
   } catch (err) {
     if (err instanceof StoreOpenError) throw new UsageError(err.message);
     throw err;
