@@ -243,7 +243,7 @@ export class ControllerRuntime implements RuntimeApi {
     this.last = result;
     if (result.decision) {
       this.totals[result.decision.action]++;
-      const [rec] = await this.o.store.recentDecisions(1);
+      const [rec] = await this.o.store.recentDecisions(1).catch(() => []);
       this.desired = rec?.appliedWorkers ?? result.decision.targetWorkers;
       const obs = result.observation;
       this.o.logger.info({
@@ -349,7 +349,8 @@ function withSpendLedger(policy: ScalingPolicy, ledger: SpendLedger, costPerWork
     decide: (input) => policy.decide(input),
     recordSpend: (workerSeconds, now) => {
       policy.recordSpend?.(workerSeconds, now);
-      void ledger.appendSpend({ at: now, workerSeconds, dollars: (workerSeconds / 3600) * costPerWorkerHour });
+      // The in-memory budget has it either way; a store outage only loses the durable copy of this entry.
+      ledger.appendSpend({ at: now, workerSeconds, dollars: (workerSeconds / 3600) * costPerWorkerHour }).catch(() => undefined);
     },
     ...(policy.exportState ? { exportState: () => (policy.exportState as () => string)() } : {}),
     ...(policy.importState ? { importState: (s: string) => (policy.importState as (s: string) => void)(s) } : {}),
