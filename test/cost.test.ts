@@ -250,7 +250,7 @@ describe('getBudgetStatus', () => {
   });
   it('projects with the known run-rate', () => {
     const { opt } = optimizerAt('2025-10-15T10:15:00Z', {}, { hourCost: 1, dayCost: 21, monthCost: 300 });
-    opt.calculateCostScore(undefined, 3); // $6/h
+    opt.updateRunRate(6); // 3 workers at $2/h
     const s = opt.getBudgetStatus();
     expect(s.hourly.projected).toBeCloseTo(1 + 6 * 0.75, 10);
     expect(s.daily.projected).toBeCloseTo(21 + 6 * 13.75, 10);
@@ -262,9 +262,21 @@ describe('getBudgetStatus', () => {
     const early = optimizerAt('2025-10-15T10:01:00Z', {}, { hourCost: 1 });
     expect(early.opt.getBudgetStatus().hourly.projected).toBeCloseTo(1 + 10 * (59 / 60), 10);
   });
+  it('queries never change the status; only an update does', () => {
+    const { opt } = optimizerAt('2025-10-15T10:15:00Z', {}, { hourCost: 1, dayCost: 21, monthCost: 300 });
+    const before = opt.getBudgetStatus();
+    opt.calculateCostScore(40, 20);
+    opt.canScaleUp(20, 30);
+    opt.shouldScaleDownForCost(20);
+    opt.getCostRecommendations(20);
+    expect(opt.getBudgetStatus()).toEqual(before);
+    opt.updateRunRate(6);
+    expect(opt.getBudgetStatus().hourly.projected).toBeCloseTo(1 + 6 * 0.75, 10);
+    expect(() => opt.updateRunRate(-1)).toThrow(/dollarsPerHour.*-1/);
+  });
   it('status follows actual spend, not the projection', () => {
     const { opt } = optimizerAt('2025-10-15T10:00:30Z', {}, { hourCost: 1 });
-    opt.calculateCostScore(undefined, 20);
+    opt.updateRunRate(40);
     const h = opt.getBudgetStatus().hourly;
     expect(h.projected).toBeGreaterThan(h.budget);
     expect(h.status).toBe('healthy');
@@ -364,7 +376,7 @@ describe('clock injection', () => {
     const { opt, alerts } = optimizerAt('2001-02-03T04:05:06Z', {}, { hourCost: 9 });
     expect(alerts[0]?.at.toISOString()).toBe('2001-02-03T04:05:06.000Z');
     // 2001-02: 28 days; the projection must be for that month, not the wall clock's.
-    opt.calculateCostScore(0, 0);
+    opt.updateRunRate(0);
     expect(opt.getBudgetStatus().monthly.projected).toBe(0);
     const json = JSON.parse(opt.exportLedger()) as { periods: { monthly: { startMs: number; endMs: number } } };
     expect(new Date(json.periods.monthly.startMs).toISOString()).toBe('2001-02-01T00:00:00.000Z');
