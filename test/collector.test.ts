@@ -169,6 +169,38 @@ describe('memory bound', () => {
     expect(s.totalFailures).toBe(10_000);
     expect(s.currentMetrics.validationsPerMinute).toBeCloseTo(600, 0);
   });
+  it('validations started and never ended are dropped after an hour, counted as abandoned (defect 3.4)', () => {
+    const { collector, advance } = setup();
+    for (let i = 0; i < 200_000; i++) {
+      collector.startValidation(`v${i}`);
+      advance(SECOND);
+    }
+    const f = collector.getFootprint();
+    expect(f.inFlight).toBeLessThanOrEqual(3601);
+    const s = collector.getStatistics();
+    expect(s.inFlight).toBe(f.inFlight);
+    expect(s.abandonedValidations).toBe(200_000 - f.inFlight);
+    collector.endValidation('v0');
+    expect(collector.getStatistics().totalValidations).toBe(0);
+  });
+  it('at most maxTracked queued and running validations, the oldest dropped', () => {
+    const { collector } = setup({ maxTracked: 1000 });
+    for (let i = 0; i < 5000; i++) collector.enqueueValidation(`q${i}`);
+    for (let i = 0; i < 5000; i++) collector.startValidation(`r${i}`);
+    expect(collector.getFootprint()).toMatchObject({ queued: 1000, inFlight: 1000 });
+    expect(collector.getStatistics().abandonedValidations).toBe(8000);
+    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 1000, inFlight: 1000 });
+  });
+  it('a restarted validation keeps its place by its new start time', () => {
+    const { collector, advance } = setup({ abandonAfterMinutes: 10 });
+    collector.startValidation('a');
+    collector.startValidation('b');
+    advance(6 * MINUTE);
+    collector.startValidation('a');
+    advance(5 * MINUTE);
+    expect(collector.getCurrentMetrics().inFlight).toBe(1);
+    expect(collector.getStatistics().abandonedValidations).toBe(1);
+  });
   it('a burst inside one window is capped by maxWindowCompletions', () => {
     const { collector } = setup({ maxWindowCompletions: 1000 });
     for (let i = 0; i < 20_000; i++) {
@@ -310,8 +342,10 @@ describe('resource readings', () => {
     expect(collector.getCurrentMetrics()).toMatchObject({ cpuUsage: 12, memoryUsage: 34 });
     expect(warnings[0]).toContain('no /proc');
   });
-  it('rejects a bad window', () => {
+  it('rejects bad options', () => {
     expect(() => new AutoScalingMetricsCollector({ windowMinutes: 0 })).toThrow(/windowMinutes.*0/);
     expect(() => new AutoScalingMetricsCollector({ windowMinutes: NaN })).toThrow(/windowMinutes/);
+    expect(() => new AutoScalingMetricsCollector({ abandonAfterMinutes: -1 })).toThrow(/abandonAfterMinutes.*-1/);
+    expect(() => new AutoScalingMetricsCollector({ maxTracked: 1.5 })).toThrow(/maxTracked.*1.5/);
   });
 });

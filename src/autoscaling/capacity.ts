@@ -60,10 +60,14 @@ function logNormalCdf(z: number): number {
   return x >= 0 ? logErfcAbs - Math.LN2 : Math.log(1 - Math.exp(logErfcAbs) / 2);
 }
 
-/** Erlang B by the normal approximation of its Poisson form B = pmf(n) / cdf(n), for huge loads. */
+/**
+ * Erlang B for huge loads: the normal approximation of its Poisson form B = pmf(n) / cdf(n), and
+ * far below the load (where that tail is poor) the fluid limit 1 − n / load.
+ */
 function erlangBNormal(servers: number, load: number): number {
   const sigma = Math.sqrt(load);
   const z = (servers - load) / sigma;
+  if (z < -10) return (load - servers) / load;
   const logPmf = -0.5 * z * z - Math.log(sigma * Math.sqrt(2 * Math.PI));
   return Math.min(1, Math.exp(logPmf - logNormalCdf(z + 0.5 / sigma)));
 }

@@ -106,9 +106,9 @@ export type ScalingConfigInput = z.input<typeof scalingConfigSchema>;
 export type CostConfigInput = z.input<typeof costConfigSchema>;
 
 /** `field: must be …; got value` for the engine's and the optimizer's constructors. */
-function describeIssue(issue: SettingIssue): string {
+function describeIssue(issue: SettingIssue, hint: string): string {
   const where = issue.path.map(showKey).join('.');
-  if (issue.kind === 'unknown_key') return `unknown setting ${where}${issue.message}`;
+  if (issue.kind === 'unknown_key') return `unknown setting ${where}${hint}`;
   return `${where}: ${issue.message}${issue.hasValue ? `; got ${showValue(issue.value)}` : ''}`;
 }
 

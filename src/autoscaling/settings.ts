@@ -16,8 +16,10 @@ export interface SettingIssue {
   /** Where, as the input spells it (e.g. ['cost_config', 'hourly_budget']). */
   path: string[];
   kind: 'unknown_key' | 'invalid';
-  /** 'must be …' for an invalid value; for an unknown key ' — did you mean x?' or ' — allowed keys: …'. */
+  /** 'must be …' for an invalid value; empty for an unknown key (formatIssues adds the hint). */
   message: string;
+  /** For an unknown key: the keys allowed beside it, as the input would spell them. */
+  allowed?: readonly string[];
   /** The offending value (invalid values only); absent when the setting is missing. */
   value?: unknown;
   hasValue: boolean;
@@ -77,7 +79,7 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length] ?? 0;
 }
 
-/** " — did you mean X?" for the closest allowed key, else the list of allowed keys. */
+/** " — did you mean X?" for the closest allowed key, or '' when none is close. */
 export function suggestKey(key: string, allowed: readonly string[]): string {
   const flat = (s: string): string => s.toLowerCase().replace(/[_\-\s]/g, '');
   if (key.length <= MAX_SUGGESTION_KEY) {
@@ -93,7 +95,7 @@ export function suggestKey(key: string, allowed: readonly string[]): string {
     }
     if (best !== undefined) return ` — did you mean ${best}?`;
   }
-  return allowed.length > 0 ? ` — allowed keys: ${allowed.join(', ')}` : '';
+  return '';
 }
 
 // ---- the schema's shape, for mapping keys ----
@@ -136,7 +138,7 @@ function normalize(value: unknown, schema: unknown, style: KeyStyle, schemaPath:
     const key = camel !== undefined && Object.hasOwn(shape, camel) ? camel : undefined;
     if (key === undefined) {
       const allowed = style === 'snake' || rawKey.includes('_') ? keys.map(camelToSnake) : keys;
-      out.issues.push({ path: [...writtenPath, rawKey], kind: 'unknown_key', message: suggestKey(rawKey, allowed), hasValue: false });
+      out.issues.push({ path: [...writtenPath, rawKey], kind: 'unknown_key', message: '', allowed, hasValue: false });
       continue;
     }
     const earlier = seenAs.get(key);
@@ -206,9 +208,22 @@ export function resolveSettingRefs(message: string, style: KeyStyle, prefix: rea
     [...prefix, ...p.split('.').map((k) => (style === 'snake' ? camelToSnake(k) : k))].join('.'));
 }
 
-/** One line per issue, at most MAX_ISSUES of them, then a count of the rest. */
-export function formatIssues(issues: readonly SettingIssue[], line: (issue: SettingIssue) => string): string {
-  const shown = issues.slice(0, MAX_ISSUES).map(line);
+/**
+ * One line per issue, at most MAX_ISSUES of them, then a count of the rest. `line` gets, for an
+ * unknown key, the hint: " — did you mean X?", else the allowed keys (listed once per mapping).
+ */
+export function formatIssues(issues: readonly SettingIssue[], line: (issue: SettingIssue, hint: string) => string): string {
+  const listed = new Set<string>();
+  const shown = issues.slice(0, MAX_ISSUES).map((issue) => {
+    if (issue.kind !== 'unknown_key') return line(issue, '');
+    const allowed = issue.allowed ?? [];
+    const hint = suggestKey(issue.path[issue.path.length - 1] ?? '', allowed);
+    if (hint !== '' || allowed.length === 0) return line(issue, hint);
+    const parent = issue.path.slice(0, -1).join('.');
+    const list = listed.has(parent) ? ' — not an allowed key (see the list above)' : ` — allowed keys: ${allowed.join(', ')}`;
+    listed.add(parent);
+    return line(issue, list);
+  });
   if (issues.length > MAX_ISSUES) shown.push(`… and ${issues.length - MAX_ISSUES} more problems`);
   return shown.join('\n');
 }

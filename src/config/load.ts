@@ -21,6 +21,8 @@ import { API_TOKEN_ENV, autoscalingFileSchema, exposedTokenProblem, type Autosca
 
 /** Largest config file (or text) accepted, bytes. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deepest nesting of flow collections (`[…]`, `{…}`) accepted; the schema itself is 3 deep. */
+export const MAX_FLOW_NESTING = 64;
 const SECTION = 'autoscaling';
 
 export type AutoscalingConfig = Omit<AutoscalingSection, 'apiToken'> & {
@@ -78,11 +80,74 @@ export function loadAutoscalingConfig(path: string, options: ParseOptions = {}):
   return parseAutoscalingConfig(readBounded(path), path, options);
 }
 
+/**
+ * Deepest `[`/`{` nesting outside quotes and comments, stopping past `limit`. A rough scan, as a
+ * guard in front of the parser (which recurses per level); the parser still judges the syntax.
+ */
+function flowNesting(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== null) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1] ?? ''))) {
+      quote = c;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) break;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+const tooDeep = (source: string, cause?: unknown): ConfigError =>
+  new ConfigError(`${source}: invalid YAML: nested too deeply (at most ${MAX_FLOW_NESTING} levels)`, cause === undefined ? {} : { cause });
+
+/** The first repeated key of any mapping, found in linear time (the parser's own check is quadratic). */
+function firstDuplicateKey(doc: YAML.Document.Parsed): YAML.Scalar | undefined {
+  let found: YAML.Scalar | undefined;
+  YAML.visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!YAML.isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (seen.has(key)) {
+          found = pair.key;
+          return YAML.visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** The YAML document, or a ConfigError for a syntax error or nesting too deep for the parser. */
 function parseYaml(yamlText: string, source: string): { doc: YAML.Document.Parsed; raw: unknown; lineCounter: YAML.LineCounter } {
+  if (flowNesting(yamlText, MAX_FLOW_NESTING) > MAX_FLOW_NESTING) throw tooDeep(source);
   const lineCounter = new YAML.LineCounter();
   try {
-    const doc = YAML.parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    const doc = YAML.parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: false });
+    if (doc.errors.some((e) => e.message.includes('Maximum call stack'))) throw tooDeep(source);
+    const duplicate = doc.errors.length === 0 ? firstDuplicateKey(doc) : undefined;
+    if (duplicate?.range) {
+      const pos = lineCounter.linePos(duplicate.range[0]);
+      throw new ConfigError(`${source}: line ${pos.line}, column ${pos.col}: invalid YAML: Map keys must be unique (${showKey(String(duplicate.value))})`);
+    }
     if (doc.errors.length > 0) {
       throw new ConfigError(doc.errors.slice(0, 5).map((e) => {
         const pos = e.linePos?.[0];
@@ -94,7 +159,7 @@ function parseYaml(yamlText: string, source: string): { doc: YAML.Document.Parse
     return { doc, raw: doc.toJS({ maxAliasCount: 100 }), lineCounter };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    if (err instanceof RangeError) throw new ConfigError(`${source}: invalid YAML: nested too deeply`, { cause: err });
+    if (err instanceof RangeError) throw tooDeep(source, err);
     throw new ConfigError(`${source}: invalid YAML: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`, { cause: err });
   }
 }
@@ -119,10 +184,10 @@ export function parseAutoscalingConfig(yamlText: string, source = '<inline>', op
     }
     return range?.[0] === undefined ? '' : ` (line ${lineCounter.linePos(range[0]).line})`;
   };
-  const describe = (issue: SettingIssue): string => {
+  const describe = (issue: SettingIssue, hint: string): string => {
     const where = issue.path.length === 0 ? '(document root)' : issue.path.map(showKey).join('.');
     if (issue.kind === 'unknown_key') {
-      return `${source}: unknown key ${where}${issue.message}${lineOf(issue.path.slice(0, -1), issue.path[issue.path.length - 1])}`;
+      return `${source}: unknown key ${where}${hint}${lineOf(issue.path.slice(0, -1), issue.path[issue.path.length - 1])}`;
     }
     const got = issue.hasValue && issue.value !== undefined ? `; got ${showValue(issue.value)}` : '';
     return `${source}: ${where}: ${issue.message}${got}${lineOf(issue.path)}`;
