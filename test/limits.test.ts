@@ -102,6 +102,10 @@ describe('cooldown', () => {
       expect(LIMIT_CODES[r.code].stage).toBe('cooldown');
     });
   }
+  it('never reads longer than the cooldown, even when time went backwards', () => {
+    const r = cooldown({ ...base, nowMs: T0 - 365 * 86_400_000 });
+    expect(r.message).toMatch(/^In cooldown period \(5\.0 minutes remaining/);
+  });
   it('its message is the seed\'s "In cooldown period (…)"', () => {
     expect(cooldown(base).message).toBe('In cooldown period (3.0 minutes remaining after scale_up to 5 workers); holding at 5 workers (wanted 7)');
   });

@@ -40,11 +40,12 @@ export interface CapacityPlan {
 }
 
 /**
- * Offered loads (Erlangs) up to which Erlang B and the wait search are exact. Beyond it a fleet
- * is far past any `max_workers` (≤ 10,000), so sizing uses a closed-form bound and Erlang B a
- * normal approximation: every call stays within a few thousand steps whatever the input.
+ * Offered loads (Erlangs) up to which Erlang B and the wait search are exact: twice the largest
+ * fleet any setting allows (max_workers ≤ 10,000), so every score sees exact sizes. Beyond it,
+ * sizing uses a closed-form bound and Erlang B a normal approximation: every call stays within
+ * about two thousand steps whatever the input.
  */
-export const EXACT_LOAD_LIMIT = 1e5;
+export const EXACT_LOAD_LIMIT = 2e4;
 /** Below this load the recursion starts at 1 (bit-for-bit the classic one); above, near the load. */
 const SKIP_START_LOAD = 1000;
 

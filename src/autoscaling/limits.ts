@@ -122,11 +122,14 @@ export interface CooldownInput {
 
 const MS_PER_MINUTE = 60_000;
 
-/** Milliseconds left of the cooldown after `last` for a direction (or the longer of the two). */
+/**
+ * Milliseconds left of the cooldown after `last` for a direction (or the longer of the two);
+ * never more than the cooldown itself, even if time went backwards.
+ */
 export function cooldownRemainingMs(nowMs: number, last: LastAction | null, upMinutes: number, downMinutes: number, direction?: 'up' | 'down'): number {
   if (!last) return 0;
   const minutes = direction === 'up' ? upMinutes : direction === 'down' ? downMinutes : Math.max(upMinutes, downMinutes);
-  return Math.max(0, last.atMs + minutes * MS_PER_MINUTE - nowMs);
+  return Math.min(minutes * MS_PER_MINUTE, Math.max(0, last.atMs + minutes * MS_PER_MINUTE - nowMs));
 }
 
 /**

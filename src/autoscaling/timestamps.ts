@@ -2,7 +2,8 @@
  * Plausibility of sample timestamps. One sample dated years ahead (a bad clock, a unit mix-up)
  * must not become "now": adopted, it would put every later sample in the past and stretch a
  * cooldown over years. A timestamp is implausible when it is more than `toleranceMs` ahead of
- * every reference: the clock (when there is one) and the latest accepted timestamp.
+ * every reference (the clock, when there is one, and the latest accepted timestamp), or more
+ * than `toleranceMs` behind the latest accepted one (time does not run backwards by days).
  *
  * Without a clock (the predictor) a real jump, such as a restart after a week offline, must not
  * be refused forever: `confirmations` consecutive samples that agree with each other (each within
@@ -15,6 +16,8 @@ export const ENGINE_TIMESTAMP_TOLERANCE_MS = 24 * 3_600_000;
 export const PREDICTOR_TIMESTAMP_TOLERANCE_MS = 7 * 24 * 3_600_000;
 /** Consecutive agreeing samples that confirm a jump (predictor only). */
 export const JUMP_CONFIRMATIONS = 3;
+
+const iso = (ms: number): string => (Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms));
 
 export type TimestampVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -38,10 +41,16 @@ export class TimestampGuard {
   /** Whether to adopt `ms`; an accepted timestamp becomes the latest. `clockMs` is a second reference. */
   check(ms: number, clockMs?: number): TimestampVerdict {
     const refs = [this.latestMs, clockMs].filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+    const tolerance = `tolerance ${(this.toleranceMs / 3_600_000).toFixed(0)} h`;
+    if (this.latestMs !== null && ms < this.latestMs - this.toleranceMs) {
+      const hours = (this.latestMs - ms) / 3_600_000;
+      return { ok: false, reason: `${iso(ms)} is ${hours.toFixed(0)} h behind the latest sample (${tolerance})` };
+    }
     if (refs.length === 0 || ms <= Math.max(...refs) + this.toleranceMs) {
       this.adopt(ms);
       return { ok: true };
     }
+    const against = clockMs === undefined ? 'the latest sample' : 'the clock and the latest sample';
     const previous = this.candidates[this.candidates.length - 1];
     if (previous !== undefined && ms >= previous && ms <= previous + this.toleranceMs) this.candidates.push(ms);
     else this.candidates = [ms];
@@ -50,11 +59,7 @@ export class TimestampGuard {
       return { ok: true };
     }
     const hours = (ms - Math.max(...refs)) / 3_600_000;
-    const against = clockMs === undefined ? 'the latest sample' : 'the clock and the latest sample';
-    return {
-      ok: false,
-      reason: `${Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms)} is ${hours.toFixed(0)} h ahead of ${against} (tolerance ${(this.toleranceMs / 3_600_000).toFixed(0)} h)`,
-    };
+    return { ok: false, reason: `${iso(ms)} is ${hours.toFixed(0)} h ahead of ${against} (${tolerance})` };
   }
 
   private adopt(ms: number): void {
