@@ -28,7 +28,7 @@ const costShape = {
   monthlyBudget: positive(MAX_DOLLARS).default(5000).describe('Budget for one calendar month, dollars'),
   costPerWorkerHour: nonNegative(1e6).default(2).describe('Price of one worker for one hour, dollars'),
   alertThreshold: fraction({ minExclusive: true }).default(0.8).describe('Share of any budget spent at which an alert is raised'),
-  timezone: timezone().optional().describe('IANA time zone of the budget periods; default the top-level timezone, else UTC'),
+  timezone: timezone().optional().describe('IANA time zone of the budget periods'),
 };
 
 /** Cost settings on their own (the CostOptimizer's constructor): the time zone defaults to UTC. */
@@ -43,13 +43,13 @@ export const scalingShape = {
   scaleUpThreshold: fraction().default(0.7).describe('Combined score above which the engine scales up'),
   scaleDownThreshold: fraction().default(0.3).describe('Combined score below which the engine scales down'),
   cooldownMinutes: nonNegative(DAY_MINUTES).default(5).describe('Minutes after a scaling action during which no further action is taken'),
-  scaleUpCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-up; default cooldownMinutes'),
-  scaleDownCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-down; default cooldownMinutes'),
+  scaleUpCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-up'),
+  scaleDownCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-down'),
   historySize: count(1, 1_000_000).default(1000).describe('Samples the predictor keeps for statistics and export (not its seasonal memory)'),
   predictionHorizonMinutes: positive(DAY_MINUTES).default(5).describe('Forecast horizon of the prediction score, minutes'),
   workerStartupSeconds: nonNegative(DAY_SECONDS).default(60).describe('Seconds from requesting a worker to it taking jobs; sizing looks this far ahead'),
   targetWaitSeconds: positive(DAY_SECONDS).default(30).describe('Queue wait the sizing model aims for, seconds'),
-  waitPercentile: fraction({ minExclusive: true, maxExclusive: true }).default(0.95).describe('Share of validations that must start within targetWaitSeconds (Erlang C)'),
+  waitPercentile: fraction({ minExclusive: true, maxExclusive: true }).default(0.95).describe('Share of validations that must start within the target wait (Erlang C)'),
   backlogDrainSeconds: positive(DAY_SECONDS).default(120).describe('A backlog must drain within this many seconds'),
   maxUtilization: fraction({ minExclusive: true }).default(0.9).describe('Highest planned busy share of a worker, headroom for bursts'),
   defaultServiceSeconds: positive(DAY_SECONDS).default(30).describe('Service time assumed until latency has been measured, seconds'),
@@ -58,7 +58,7 @@ export const scalingShape = {
   // smoothed forecast; on the shared traces 300 s cost 3–4 % more at the same SLO (BENCHMARKS.md).
   scaleDownStabilizationSeconds: nonNegative(DAY_SECONDS).default(60).describe('Scale-downs go to the highest recommendation of this window, seconds'),
   scaleDownMaxFraction: fraction({ minExclusive: true }).default(0.5).describe('Largest share of the fleet removed in one scale-down (at least one worker)'),
-  timezone: timezone().default(DEFAULT_TIMEZONE).describe('IANA time zone of the predictor calendar and, unless costConfig.timezone is set, of budget periods'),
+  timezone: timezone().default(DEFAULT_TIMEZONE).describe('IANA time zone of the predictor calendar, and of budget periods unless the cost settings have their own'),
   costConfig: section(costShape).prefault({}).describe('Cost and budget settings'),
 };
 
