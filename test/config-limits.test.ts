@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../src/autoscaling/errors.js';
 import { MAX_CONFIG_BYTES, loadAutoscalingConfig, parseAutoscalingConfig } from '../src/config/load.js';
 import { API_TOKEN_ENV, exposedTokenProblem } from '../src/config/schema.js';
-
-function configErrorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf } from './helpers/config-error.js';
 
 const parse = (yaml: string, env: Record<string, string | undefined> = {}) => () => parseAutoscalingConfig(yaml, 'x.yaml', { env });
 

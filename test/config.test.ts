@@ -4,21 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAutoscalingConfig, parseAutoscalingConfig } from '../src/config/load.js';
 import { API_TOKEN_ENV, BUILTIN_DEMO_HANDLER, autoscalingFileSchema } from '../src/config/schema.js';
-import { ConfigError, DEFAULT_SCALING_CONFIG } from '../src/autoscaling/scaling-config.js';
+import { DEFAULT_SCALING_CONFIG } from '../src/autoscaling/scaling-config.js';
+import { configErrorOf } from './helpers/config-error.js';
 
 const SHIPPED = 'config/autoscaling.yaml';
 const noEnv = { env: {} };
-
-/** The error message of `fn`, which must throw a ConfigError. */
-function configErrorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the shipped config/autoscaling.yaml', () => {
   it('loads and equals the brief', () => {
