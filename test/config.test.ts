@@ -110,6 +110,8 @@ autoscaling:
     const c = parseAutoscalingConfig('autoscaling:\n  # nothing yet\n', 'empty.yaml', noEnv);
     expect(c.scaling.maxWorkers).toBe(10);
     expect(c.enabled).toBe(true);
+    const nested = parseAutoscalingConfig('autoscaling:\n  max_workers: 4\n  cost_config:\n    # hourly_budget: 10\n', 'empty.yaml', noEnv);
+    expect(nested.scaling.costConfig.hourlyBudget).toBe(10);
   });
 });
 

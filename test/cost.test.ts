@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { CostOptimizer, UNLIMITED_WORKERS, type CostUpdate } from '../src/autoscaling/cost.js';
-import { ConfigError, type CostConfig } from '../src/autoscaling/scaling-config.js';
+import { ConfigError } from '../src/autoscaling/errors.js';
+import type { CostConfig } from '../src/autoscaling/scaling-config.js';
 import type { BudgetAlert } from '../src/autoscaling/types.js';
 
 /** A settable fake clock. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCapacity } from '../src/autoscaling/capacity.js';
 import { ScalingEngine } from '../src/autoscaling/engine.js';
-import { ConfigError } from '../src/autoscaling/scaling-config.js';
+import { ConfigError } from '../src/autoscaling/errors.js';
 import { combineScores, predictionScore, rampScore } from '../src/autoscaling/scores.js';
 import { ScalingAction, type ScalingMetrics } from '../src/autoscaling/types.js';
 

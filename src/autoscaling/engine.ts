@@ -9,6 +9,7 @@
 import { planCapacity, type CapacityPlan } from './capacity.js';
 import { CostOptimizer } from './cost.js';
 import { estimateDemand, type DemandEstimate } from './demand.js';
+import { BountybotError } from './errors.js';
 import {
   budgetLimit, clampTarget, cooldown, cooldownRemainingMs, stabilize, type LastAction, type LimitResult, type LimitStage,
 } from './limits.js';
@@ -235,7 +236,7 @@ export class ScalingEngine {
   static importState(json: string, config: ScalingConfigInput = {}, deps: { clock?: Clock } = {}): ScalingEngine {
     const state = JSON.parse(json) as Partial<EngineStateV1>;
     if (state.version !== 1 || typeof state.predictor !== 'string' || typeof state.ledger !== 'string') {
-      throw new Error(`engine state: unsupported or corrupt (version=${String(state.version)})`);
+      throw new BountybotError('ENGINE_STATE_INVALID', `engine state: unsupported or corrupt (version=${String(state.version)})`);
     }
     const probe = resolveScalingConfig(config);
     const clock = deps.clock ?? systemClock;

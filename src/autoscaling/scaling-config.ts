@@ -10,8 +10,6 @@ import { ConfigError } from './errors.js';
 import { count, nonNegative, positive, ranged, ref, section, timezone } from './setting-fields.js';
 import { formatIssues, parseSettings, showKey, showValue, type SettingIssue } from './settings.js';
 
-export { ConfigError };
-
 /** The calendar of the predictor and of budget periods unless set. */
 export const DEFAULT_TIMEZONE = 'UTC';
 /** Largest fleet any setting may ask for. */

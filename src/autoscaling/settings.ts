@@ -126,8 +126,10 @@ interface Normalized {
   written: Map<string, string[]>;
 }
 
-function normalize(value: unknown, schema: unknown, style: KeyStyle, schemaPath: string[], writtenPath: string[], out: Normalized): unknown {
+function normalize(input: unknown, schema: unknown, style: KeyStyle, schemaPath: string[], writtenPath: string[], out: Normalized): unknown {
   const shape = shapeOf(schema);
+  // In YAML a section whose keys are all commented out (`cost_config:`) is null: an empty section.
+  const value = input === null && shape !== undefined && style === 'snake' && schemaPath.length > 0 ? {} : input;
   if (shape === undefined || !isPlainObject(value)) return value;
   const keys = Object.keys(shape);
   const spelled = (k: string): string => (style === 'snake' ? camelToSnake(k) : k);

@@ -193,7 +193,7 @@ export function parseAutoscalingConfig(yamlText: string, source = '<inline>', op
     return `${source}: ${where}: ${issue.message}${got}${lineOf(issue.path)}`;
   };
 
-  const parsed = parseSettings(autoscalingFileSchema, emptySectionsAsMappings(raw), { style: 'snake' });
+  const parsed = parseSettings(autoscalingFileSchema, raw, { style: 'snake' });
   if (!parsed.ok) throw new ConfigError(formatIssues(parsed.issues, describe));
   const section = parsed.value.autoscaling;
 
@@ -216,18 +216,4 @@ export function parseAutoscalingConfig(yamlText: string, source = '<inline>', op
     source,
     warnings: scalingWarnings(section.scaling).map((w) => `${source}: ${resolveSettingRefs(w, 'snake', [SECTION])}`),
   };
-}
-
-/** `autoscaling:` or `cost_config:` with every key commented out parses as null: treat it as empty. */
-function emptySectionsAsMappings(raw: unknown): unknown {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-  const root = { ...(raw as Record<string, unknown>) };
-  if (root[SECTION] === null) root[SECTION] = {};
-  const section = root[SECTION];
-  if (section !== null && typeof section === 'object' && !Array.isArray(section)) {
-    const copy = { ...(section as Record<string, unknown>) };
-    if (copy.cost_config === null) copy.cost_config = {};
-    root[SECTION] = copy;
-  }
-  return root;
 }
