@@ -176,7 +176,7 @@ describe('memory bound', () => {
       advance(SECOND);
     }
     const f = collector.getFootprint();
-    expect(f.inFlight).toBeLessThanOrEqual(3601);
+    expect(f.inFlight).toBe(3600);
     const s = collector.getStatistics();
     expect(s.inFlight).toBe(f.inFlight);
     expect(s.abandonedValidations).toBe(200_000 - f.inFlight);

@@ -54,6 +54,12 @@ describe('CostOptimizer: the original tests (fake clock at the start of an hour)
     expect(() => new CostOptimizer({ hourlyBudget: 0 })).toThrow(ConfigError);
     expect(() => new CostOptimizer({ alertThreshold: 1.5 })).toThrow(/alertThreshold/);
   });
+  it('takes the brief\'s snake_case dict too, with the same schema', () => {
+    const opt = new CostOptimizer({ hourly_budget: 10, daily_budget: 200, monthly_budget: 5000, cost_per_worker_hour: 2 });
+    expect(opt.config).toMatchObject({ hourlyBudget: 10, dailyBudget: 200, monthlyBudget: 5000, costPerWorkerHour: 2 });
+    expect(() => new CostOptimizer({ hourly_budgte: 10 })).toThrow(/unknown setting hourly_budgte — did you mean hourly_budget\?/);
+    expect(() => new CostOptimizer({ monthlyBudget: 1e13 })).toThrow(/monthlyBudget: must be a number <= 1e12; got 10000000000000/);
+  });
 });
 
 describe('calculateCostScore', () => {

@@ -317,6 +317,7 @@ export class AutoScalingMetricsCollector {
   }
 
   getFootprint(): CollectorFootprint {
+    this.dropAbandoned(this.nowMs());
     return {
       queued: this.queued.size,
       inFlight: this.running.size,
