@@ -69,6 +69,7 @@ export class ScalingEngine {
   readonly predictor: WorkloadPredictor;
   readonly costOptimizer: CostOptimizer;
   private readonly clock: Clock;
+  private readonly cooldowns: { upMinutes: number; downMinutes: number };
   private readonly timestamps = new TimestampGuard(ENGINE_TIMESTAMP_TOLERANCE_MS);
   private lastAction: LastAction | null = null;
   private lastDecision: ScalingDecision | null = null;
@@ -80,6 +81,8 @@ export class ScalingEngine {
   constructor(config: ScalingConfigInput = {}, deps: ScalingEngineDeps = {}) {
     this.config = resolveScalingConfig(config);
     this.clock = deps.clock ?? systemClock;
+    const c = this.config;
+    this.cooldowns = { upMinutes: c.scaleUpCooldownMinutes ?? c.cooldownMinutes, downMinutes: c.scaleDownCooldownMinutes ?? c.cooldownMinutes };
     this.predictor = deps.predictor ?? new WorkloadPredictor({
       historySize: this.config.historySize, clock: this.clock, timezone: this.config.timezone,
     });
@@ -179,7 +182,7 @@ export class ScalingEngine {
     const budget = apply('budget', budgetLimit(current, target, this.costOptimizer.canScaleUp(current, Math.max(current, target))));
     apply('clamp', clampTarget(target, cfg.minWorkers, cfg.maxWorkers));
     apply('cooldown', cooldown({
-      nowMs, current, target, lastAction: this.lastAction, ...this.cooldownMinutes(),
+      nowMs, current, target, lastAction: this.lastAction, ...this.cooldowns,
       minWorkers: cfg.minWorkers, maxWorkers: cfg.maxWorkers, panic: panic !== null, budgetTrimmed: budget.code !== 'BUDGET_OK',
     }));
 
@@ -201,7 +204,7 @@ export class ScalingEngine {
   }
 
   getStatistics(): EngineStatistics {
-    const { upMinutes, downMinutes } = this.cooldownMinutes();
+    const { upMinutes, downMinutes } = this.cooldowns;
     const remaining = cooldownRemainingMs(this.clock().getTime(), this.lastAction, upMinutes, downMinutes);
     const d = this.lastDecision;
     return {
@@ -263,11 +266,6 @@ export class ScalingEngine {
     if (verdict.ok) return timestamp;
     reasoning?.push(`timestamp ignored: ${verdict.reason}; using the engine clock`);
     return clock;
-  }
-
-  private cooldownMinutes(): { upMinutes: number; downMinutes: number } {
-    const cfg = this.config;
-    return { upMinutes: cfg.scaleUpCooldownMinutes ?? cfg.cooldownMinutes, downMinutes: cfg.scaleDownCooldownMinutes ?? cfg.cooldownMinutes };
   }
 
   private plan(ratePerMinute: number, serviceSeconds: number, queue: number, serviceCv = 1): CapacityPlan {

@@ -20,6 +20,7 @@ export const JUMP_CONFIRMATIONS = 3;
 const iso = (ms: number): string => (Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms));
 
 export type TimestampVerdict = { ok: true } | { ok: false; reason: string };
+const OK: TimestampVerdict = Object.freeze({ ok: true });
 
 export class TimestampGuard {
   private latestMs: number | null = null;
@@ -40,30 +41,30 @@ export class TimestampGuard {
 
   /** Whether to adopt `ms`; an accepted timestamp becomes the latest. `clockMs` is a second reference. */
   check(ms: number, clockMs?: number): TimestampVerdict {
-    const refs = [this.latestMs, clockMs].filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
-    const tolerance = `tolerance ${(this.toleranceMs / 3_600_000).toFixed(0)} h`;
-    if (this.latestMs !== null && ms < this.latestMs - this.toleranceMs) {
-      const hours = (this.latestMs - ms) / 3_600_000;
-      return { ok: false, reason: `${iso(ms)} is ${hours.toFixed(0)} h behind the latest sample (${tolerance})` };
-    }
-    if (refs.length === 0 || ms <= Math.max(...refs) + this.toleranceMs) {
+    const clock = clockMs !== undefined && Number.isFinite(clockMs) ? clockMs : null;
+    const latest = this.latestMs;
+    const newest = latest === null ? clock : clock === null ? latest : Math.max(latest, clock);
+    if (newest === null || (ms <= newest + this.toleranceMs && (latest === null || ms >= latest - this.toleranceMs))) {
       this.adopt(ms);
-      return { ok: true };
+      return OK;
     }
-    const against = clockMs === undefined ? 'the latest sample' : 'the clock and the latest sample';
+    const tolerance = `tolerance ${(this.toleranceMs / 3_600_000).toFixed(0)} h`;
+    if (latest !== null && ms < latest - this.toleranceMs) {
+      return { ok: false, reason: `${iso(ms)} is ${((latest - ms) / 3_600_000).toFixed(0)} h behind the latest sample (${tolerance})` };
+    }
     const previous = this.candidates[this.candidates.length - 1];
     if (previous !== undefined && ms >= previous && ms <= previous + this.toleranceMs) this.candidates.push(ms);
     else this.candidates = [ms];
     if (this.candidates.length >= this.confirmations) {
       this.adopt(ms);
-      return { ok: true };
+      return OK;
     }
-    const hours = (ms - Math.max(...refs)) / 3_600_000;
-    return { ok: false, reason: `${iso(ms)} is ${hours.toFixed(0)} h ahead of ${against} (${tolerance})` };
+    const against = clock === null ? 'the latest sample' : 'the clock and the latest sample';
+    return { ok: false, reason: `${iso(ms)} is ${((ms - newest) / 3_600_000).toFixed(0)} h ahead of ${against} (${tolerance})` };
   }
 
   private adopt(ms: number): void {
     if (this.latestMs === null || ms > this.latestMs) this.latestMs = ms;
-    this.candidates = [];
+    if (this.candidates.length > 0) this.candidates = [];
   }
 }
