@@ -9,6 +9,7 @@
  * as the version-1 predictor did.
  */
 import type { ErrorTrackerState, PendingForecast } from './forecast-error-tracker.js';
+import { UsageError } from './errors.js';
 import { DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { NOISE_RING } from './level-shift.js';
 import { INTERVAL_RING, type SeasonalModelState } from './seasonal-model.js';
@@ -47,10 +48,9 @@ export interface PredictorSnapshot {
 }
 
 /** Thrown by `importHistory` for JSON that is not a valid predictor export. */
-export class HistoryFormatError extends Error {
+export class HistoryFormatError extends UsageError {
   constructor(message: string) {
-    super(message);
-    this.name = 'HistoryFormatError';
+    super(message, { code: 'HISTORY_FORMAT_INVALID' });
   }
 }
 

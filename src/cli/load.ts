@@ -8,7 +8,7 @@ import { runLoad, windowPlan, type LoadPlan } from '../runtime/load-generator.js
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile, TraceError, type Trace } from '../sim/trace.js';
 import { buildWorkload, WorkloadError } from '../sim/workload.js';
-import { UsageError } from './main.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { isNonNegative, isPositive, onShutdownSignal, parseNumberOption } from './runtime-options.js';
 
 interface LoadCliOptions {

@@ -16,7 +16,7 @@ import { launchController, type LaunchedController, type LaunchSettings } from '
 import { createLogger, type Logger } from '../startup/logging.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
 import { HandlerLoadError } from '../worker/handler.js';
-import { UsageError } from './main.js';
+import { UsageError } from '../autoscaling/errors.js';
 import {
   isNonNegative, isPort, isPositive, isPositiveInt, onShutdownSignal, parseNumberOption,
 } from './runtime-options.js';

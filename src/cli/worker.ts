@@ -9,7 +9,7 @@ import { SqliteStore, StoreOpenError, DEFAULT_DATABASE_PATH } from '../adapters/
 import { createLogger } from '../startup/logging.js';
 import { DEMO_HANDLER, HandlerLoadError, loadHandler, type ValidationHandler } from '../worker/handler.js';
 import { Worker } from '../worker/worker.js';
-import { UsageError } from './main.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { isNonNegative, isPositive, isPositiveInt, onShutdownSignal, parseNumberOption } from './runtime-options.js';
 
 interface WorkerCliOptions {

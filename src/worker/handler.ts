@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { UsageError } from '../autoscaling/errors.js';
 import * as demoHandler from './demo-handler.js';
 
 export interface ValidationJob {
@@ -36,10 +37,9 @@ export function isDemoHandler(spec: string): boolean {
 }
 
 /** The handler module cannot be found or does not export `validate`. */
-export class HandlerLoadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HandlerLoadError';
+export class HandlerLoadError extends UsageError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: 'HANDLER_LOAD_FAILED' });
   }
 }
 
