@@ -9,6 +9,7 @@ import type { ValidationHandler } from '../src/worker/handler.js';
 import { loadHandler, HandlerLoadError, resolveHandlerSpec } from '../src/worker/handler.js';
 import { sampleLognormalSeconds } from '../src/worker/demo-handler.js';
 import { waitFor } from './helpers/runtime-helpers.js';
+import { PermanentJobError } from '../src/autoscaling/errors.js';
 
 const quiet = silentLogger;
 
@@ -53,6 +54,29 @@ describe('worker loop', () => {
     worker.drain('done');
     await running;
     expect(attempts).toBe(3);
+  });
+
+  it('a handler throwing PermanentJobError dead-letters the job at once, no retry', async () => {
+    let attempts = 0;
+    const worker = makeWorker({ async validate() { attempts++; throw new PermanentJobError('report has no target URL'); } });
+    await store.queue.enqueue({ bad: true }, { maxAttempts: 5 });
+    const running = worker.run();
+    await waitFor('dead-lettered', async () => (await store.queue.counts()).deadLettered === 1);
+    worker.drain('done');
+    await running;
+    expect(attempts).toBe(1);
+  });
+
+  it('a permanent failure is recognised by its code, also from a handler bundling its own copy of the error class', async () => {
+    let attempts = 0;
+    const foreign = Object.assign(new Error('unsupported target'), { code: 'JOB_PERMANENT_FAILURE' });
+    const worker = makeWorker({ async validate() { attempts++; throw foreign; } });
+    await store.queue.enqueue({ bad: true }, { maxAttempts: 5 });
+    const running = worker.run();
+    await waitFor('dead-lettered', async () => (await store.queue.counts()).deadLettered === 1);
+    worker.drain('done');
+    await running;
+    expect(attempts).toBe(1);
   });
 
   it('drain waits for the running job to finish', async () => {

@@ -1,7 +1,8 @@
 /**
  * The validation handler contract and its loader. A handler is any ES module exporting
  * `async validate(job, context)`; the worker completes the job with its result or fails it
- * (retry with backoff) when it throws.
+ * (retry with backoff) when it throws. A handler throws PermanentJobError (exported by
+ * `bountybot/autoscaling`) for a job that can never succeed: it is dead-lettered at once.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
