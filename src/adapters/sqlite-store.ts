@@ -5,13 +5,13 @@
  * BEGIN IMMEDIATE for every read-modify-write.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControllerStore, DecisionRecord } from '../control/interfaces.js';
 import { UsageError } from '../autoscaling/errors.js';
 import type {
   SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
 } from '../control/ports.js';
+import { makeDirs } from './make-dirs.js';
 import { LEASE_SCHEMA, SqliteLeaderElector, type SqliteLeaderOptions } from './sqlite-leader.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
 
@@ -95,7 +95,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
     const path = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
     let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') makeParentDirs(dirname(path));
+      if (path !== ':memory:') makeDirs(dirname(path));
       db = new Database(path);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
@@ -232,20 +232,6 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
     }
     return Promise.resolve(out);
   }
-}
-
-/**
- * Creates the missing directories one level at a time. Node's `mkdirSync(…, { recursive: true })`
- * spins for ever on a path under /proc (`bountybot run --db /proc/nope/x.db` hung with no output);
- * one level at a time fails at once with the system's reason.
- */
-function makeParentDirs(dir: string): void {
-  const missing: string[] = [];
-  for (let d = dir; !existsSync(d); d = dirname(d)) {
-    missing.push(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of missing.reverse()) mkdirSync(d);
 }
 
 function toWorkerRow(r: WorkerDbRow): WorkerRow {
