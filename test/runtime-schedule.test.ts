@@ -169,3 +169,20 @@ describe('restored override', () => {
     expect(JSON.parse((await store.loadState(GATES_STATE_KEY)) as string).override.workers).toBe(2);
   });
 });
+
+describe('names that mean one thing', () => {
+  it('/metrics queue_depth counts waiting jobs only; running ones are in_flight_validations', async () => {
+    const { Registry } = await import('prom-client');
+    const { createAutoscalingMetrics } = await import('../src/server/prometheus.js');
+    const { sampleValue } = await import('./server-fakes.js');
+    await store.queue.enqueueBatch([1, 2, 3, 4, 5]);
+    await store.queue.lease('w', 60_000, 2);
+    const { rt } = runtime();
+    await rt.start();
+    const registry = new Registry();
+    createAutoscalingMetrics(registry, rt, { defaultMetrics: false });
+    const text = await registry.metrics();
+    expect(sampleValue(text, 'bountybot_autoscaling_queue_depth')).toBe(3);
+    expect(sampleValue(text, 'bountybot_autoscaling_in_flight_validations')).toBe(2);
+  });
+});
