@@ -41,7 +41,7 @@ describe('createAutoscalingMetrics', () => {
     const registry = new Registry();
     const ours = createAutoscalingMetrics(registry, new FakeRuntime(), { defaultMetrics: false }).names;
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const undocumented = ours.filter((n) => !readme.includes(`| \`${n}\``));
+    const undocumented = ours.filter((n) => !readme.includes(`| \`${n}\``) && !readme.includes(`| \`${n}{`));
     expect(ours.length).toBeGreaterThan(15);
     expect(undocumented).toEqual([]);
   });
