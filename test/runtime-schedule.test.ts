@@ -186,3 +186,30 @@ describe('names that mean one thing', () => {
     expect(sampleValue(text, 'bountybot_autoscaling_in_flight_validations')).toBe(2);
   });
 });
+
+describe('a start that fails half-way', () => {
+  it('gives the lease back, so the next controller starts at once', async () => {
+    const broken = runtime();
+    broken.fleet.start = () => Promise.reject(new Error('cannot adopt'));
+    await expect(broken.rt.start()).rejects.toThrow('cannot adopt');
+    await broken.rt.stop();
+    const { rt } = runtime();
+    await rt.start(); // no clock advance: the lease was released
+    expect((await rt.status()).leadership?.leader).toBe(true);
+  });
+
+  it('a stop() while start() is still adopting workers ends start() too (no hang)', async () => {
+    const { rt, fleet, policy } = runtime();
+    let release!: () => void;
+    const adopted = new Promise<void>((r) => { release = r; });
+    const plainStart = fleet.start.bind(fleet);
+    fleet.start = async () => { await adopted; return plainStart(); };
+    const starting = rt.start();
+    await settle();
+    const stopping = rt.stop();
+    release();
+    await starting;
+    await stopping;
+    expect(policy.decisions).toBe(0); // stopped before the first evaluation
+  });
+});

@@ -100,6 +100,7 @@ export class ControllerRuntime implements RuntimeApi {
   private firstTick: ((r: TickResult) => void) | undefined;
   private lastHousekeeping = Number.NEGATIVE_INFINITY;
   private leaseLost = false;
+  private leaseHeld = false;
 
   constructor(opts: ControllerRuntimeOptions) {
     if (!opts.dryRun && opts.elector === undefined) throw new RangeError('an acting controller needs a leader elector (the controller lease)');
@@ -139,7 +140,7 @@ export class ControllerRuntime implements RuntimeApi {
     this.started = true;
     const first = new Promise<TickResult>((resolve) => { this.firstTick = resolve; });
     this.running = this.loop.run(this.stopSignal.signal);
-    await first;
+    await Promise.race([first, this.running]); // a stop() before the first tick ends the wait too
   }
 
   /** Stops ticking; drains the workers (or leaves them for a restarted controller to adopt); gives the lease up. */
@@ -160,7 +161,7 @@ export class ControllerRuntime implements RuntimeApi {
     // Only a controller that started owns the saved state (a refused one must not overwrite it).
     const exp = this.started && !this.leaseLost ? this.o.policy.exportState?.() : undefined;
     if (exp !== undefined) await this.store.saveState(POLICY_STATE_KEY, exp).catch(() => undefined);
-    if (this.started && !this.o.dryRun && !this.leaseLost) await this.o.elector?.release();
+    if (this.leaseHeld && !this.leaseLost) await this.o.elector?.release();
     this.o.logger.info({ instanceId: this.instanceId }, 'controller stopped');
   }
 
@@ -297,6 +298,7 @@ export class ControllerRuntime implements RuntimeApi {
       onWait: (held) => this.o.logger.warn({ holder: held.holder, leaseExpiresAt: held.expiresAt },
         'another controller holds the lease on this database: waiting to see whether it renews (alive) or expires (dead)'),
     });
+    this.leaseHeld = true;
     this.o.logger.info({ identity: lease.identity, fencingToken: lease.token }, 'controller lease acquired');
   }
 
