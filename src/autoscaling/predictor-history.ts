@@ -9,7 +9,6 @@
  * as the version-1 predictor did.
  */
 import type { ErrorTrackerState, PendingForecast } from './forecast-error-tracker.js';
-import { UsageError } from './errors.js';
 import { DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { NOISE_RING } from './level-shift.js';
 import { INTERVAL_RING, type SeasonalModelState } from './seasonal-model.js';
@@ -48,9 +47,10 @@ export interface PredictorSnapshot {
 }
 
 /** Thrown by `importHistory` for JSON that is not a valid predictor export. */
-export class HistoryFormatError extends UsageError {
+export class HistoryFormatError extends Error {
   constructor(message: string) {
-    super(message, { code: 'HISTORY_FORMAT_INVALID' });
+    super(message);
+    this.name = 'HistoryFormatError';
   }
 }
 
