@@ -4,8 +4,8 @@
  * guess must not guard an API reachable from other machines.
  */
 import { ConfigError } from '../autoscaling/errors.js';
+import { API_TOKEN_ENV } from '../server/auth.js';
 
-export const API_TOKEN_ENV = 'BOUNTYBOT_API_TOKEN';
 /** Shortest token accepted when the server binds a non-loopback address. */
 export const MIN_EXPOSED_TOKEN_LENGTH = 16;
 
@@ -25,7 +25,7 @@ export function checkControlApiExposure(host: string, token: string | undefined,
     throw new ConfigError('api_token is blank; set a real token or remove the key');
   }
   if (token !== undefined && !isLoopbackHost(host) && token.length < MIN_EXPOSED_TOKEN_LENGTH) {
-    throw new ConfigError(`http_host ${JSON.stringify(host)} is reachable from other machines, so the API token must be at least `
-      + `${MIN_EXPOSED_TOKEN_LENGTH} characters; got ${token.length} (use a longer token, or bind 127.0.0.1)`);
+    throw new ConfigError(`the API token must be at least ${MIN_EXPOSED_TOKEN_LENGTH} characters while the HTTP server listens on `
+      + `${JSON.stringify(host)}, beyond loopback; got ${token.length} (use a longer token, or bind 127.0.0.1)`);
   }
 }
