@@ -274,11 +274,13 @@ function prepare(db: Database.Database): Statements {
     insert: db.prepare(`INSERT INTO jobs (payload, status, max_attempts, enqueued_at, available_at)
       VALUES (?, 'waiting', ?, ?, ?)`),
     // Expired leases go back to waiting (or dead when out of attempts). The lease id is kept so the
-    // late worker can still complete the job until someone else leases it.
+    // late worker can still complete the job until someone else leases it. available_at is kept
+    // too: it is the job's place in line (its enqueue time, or the end of a retry backoff), and a
+    // job whose worker crashed did nothing to lose that place (it once waited behind 457 newer jobs).
     reclaim: db.prepare(`UPDATE jobs SET
         status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'waiting' END,
         ended_at = CASE WHEN attempts >= max_attempts THEN @now ELSE NULL END,
-        available_at = @now, last_failed_at = @now, lease_expires_at = NULL,
+        last_failed_at = @now, lease_expires_at = NULL,
         last_error = 'lease expired (worker lost or too slow)'
       WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_leased WHERE status = 'leased' AND lease_expires_at <= @now)`),
     lease: db.prepare(`UPDATE jobs SET status = 'leased', lease_id = @leaseId || ':' || id, lease_owner = @owner,

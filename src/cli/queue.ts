@@ -7,9 +7,9 @@ import { Command } from 'commander';
 import { DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
 import type { QueueStateCounts } from '../control/ports.js';
 import { openBackend } from '../startup/backend.js';
-import { parseQueueUrl, sqliteQueueUrl, type QueueUrl } from '../startup/queue-url.js';
+import { sqliteQueueUrl, type QueueUrl } from '../startup/queue-url.js';
+import { queueOption } from './options.js';
 
-export const QUEUE_URL_HELP = 'queue: sqlite:PATH or redis://HOST:PORT[/DB][?name=QUEUE]';
 
 export interface QueueStatsReport extends QueueStateCounts {
   queue: string;
@@ -32,10 +32,10 @@ export function registerQueue(program: Command): void {
   queue
     .command('stats')
     .description('every job by state; each job is in exactly one, so enqueued = the sum when nothing was lost')
-    .option('--queue <url>', `${QUEUE_URL_HELP} (default sqlite:${DEFAULT_DATABASE_PATH})`)
+    .addOption(queueOption(`sqlite:${DEFAULT_DATABASE_PATH}`))
     .option('--json', 'one JSON object')
-    .action(async (opts: { queue?: string; json?: boolean }) => {
-      const url = opts.queue === undefined ? sqliteQueueUrl(DEFAULT_DATABASE_PATH) : parseQueueUrl(opts.queue);
+    .action(async (opts: { queue?: QueueUrl; json?: boolean }) => {
+      const url = opts.queue ?? sqliteQueueUrl(DEFAULT_DATABASE_PATH);
       const r = await queueStats(url);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -23,17 +23,12 @@ export interface TickResult {
   decision?: PolicyOutput;
   /** Workers the actuator was asked for, after gates; undefined when nothing was applied. */
   applied?: number;
+  /** The target after gates: what was applied, or would have been (dry-run, already there). */
+  target?: number;
   /** The metrics read error (with or without a fallback decision), or an audit-log write error. */
   error?: string;
   /** Metrics-outage fallback, when configured. */
   fallback?: FallbackStatus;
-  /** True when this tick only observed (a standby replica): nothing decided, acted or recorded. */
-  standby?: boolean;
-}
-
-export interface TickOptions {
-  /** False on a standby replica: observe only. Default true. */
-  act?: boolean;
 }
 
 export interface ControlLoopOptions {
@@ -48,8 +43,8 @@ export interface ControlLoopOptions {
   /** Decide and record, but never call the actuator. Default false. */
   dryRun?: boolean;
   gates?: readonly Gate[];
-  /** Called after every tick, including failed ones. */
-  onTick?: (result: TickResult) => void;
+  /** Called after every tick, including failed ones; a returned promise is awaited before the next tick. Must not throw. */
+  onTick?: (result: TickResult) => void | Promise<void>;
   /** Save the policy state every N ticks (when the store and policy support it). Default 1. */
   saveStateEveryTicks?: number;
   /** Hold the fleet after this many consecutive metrics-source failures (off when omitted). */
@@ -63,6 +58,8 @@ export class ControlLoop {
   private lastSpendAt: Date | undefined;
   private lastPaidWorkers = 0;
   private ticks = 0;
+  /** The tick in progress: ticks never overlap, whoever asks (the schedule, an operator, a test). */
+  private current: Promise<TickResult> | undefined;
   private readonly fallback: MetricsFallback | undefined;
 
   constructor(opts: ControlLoopOptions) {
@@ -86,55 +83,58 @@ export class ControlLoop {
     return true;
   }
 
-  /** One evaluation. Never throws: failures are reported in the result and nothing is actuated. */
-  async tick(opts: TickOptions = {}): Promise<TickResult> {
+  /** One evaluation, after the one in progress if any. Never throws: failures are reported in the result and nothing is actuated. */
+  tick(): Promise<TickResult> {
+    const prev = this.current;
+    const next = (): Promise<TickResult> => this.evaluate();
+    const run = prev === undefined ? next() : prev.then(next, next);
+    this.current = run;
+    run.then(() => { if (this.current === run) this.current = undefined; }, () => { if (this.current === run) this.current = undefined; });
+    return run;
+  }
+
+  private async evaluate(): Promise<TickResult> {
     const { clock, source, actuator, policy } = this.opts;
-    const act = opts.act !== false;
     const now = clock.now();
     let fleet: FleetState = { provisioned: 0, ready: 0, draining: 0 };
     let result: TickResult;
     try {
       fleet = await actuator.fleet();
-      if (act) this.accrueSpend(now, fleet);
-      else this.lastSpendAt = undefined; // the acting replica pays for this time
-      let observation: Observation;
+      this.accrueSpend(now, fleet);
+      let observation: Observation | undefined;
+      let readError: unknown;
       try {
         observation = await source.read(now);
       } catch (err) {
-        const error = message(err);
+        readError = err;
+      }
+      if (observation === undefined) {
+        const error = message(readError);
         const fb = this.fallback?.failed(error, now, fleet);
-        if (!fb || !act) throw err;
+        if (!fb) throw readError;
         const action = fb.target > fleet.provisioned ? 'scale_up' : 'no_change';
         const out = await this.apply(now, fleet, { targetWorkers: fb.target, reasoning: [fb.reason], action }, fleet.provisioned);
-        result = { at: now, fleet: out.fleet, decision: out.decision, ...(out.applied !== undefined ? { applied: out.applied } : {}), error };
-        return this.finish(result);
+        result = { at: now, ...out, error };
+      } else {
+        const recovered = this.fallback?.succeeded();
+        const decided = policy.decide({ now, observation, fleet });
+        const decision = recovered ? { ...decided, reasoning: [recovered, ...decided.reasoning] } : decided;
+        result = { at: now, observation, ...await this.apply(now, fleet, decision, observation.activeWorkers) };
       }
-      const recovered = this.fallback?.succeeded();
-      if (!act) return this.finish({ at: now, observation, fleet, standby: true });
-      const decided = policy.decide({ now, observation, fleet });
-      const decision = recovered ? { ...decided, reasoning: [recovered, ...decided.reasoning] } : decided;
-      const out = await this.apply(now, fleet, decision, observation.activeWorkers);
-      result = {
-        at: now, observation, fleet: out.fleet, decision: out.decision,
-        ...(out.applied !== undefined ? { applied: out.applied } : {}), ...(out.error ? { error: out.error } : {}),
-      };
     } catch (err) {
       result = { at: now, fleet, error: message(err) };
     }
-    return this.finish(result);
-  }
-
-  private finish(result: TickResult): TickResult {
     const fb = this.fallback?.status();
-    const out = fb ? { ...result, fallback: fb } : result;
+    if (fb) result = { ...result, fallback: fb };
     this.ticks++;
-    this.opts.onTick?.(out);
-    return out;
+    const after = this.opts.onTick?.(result);
+    if (after) await after;
+    return result;
   }
 
   /** Gates, actuation (unless dry-run), audit record; a failed audit write is reported, not fatal. */
   private async apply(now: Date, current: FleetState, decision: PolicyOutput, currentWorkers: number): Promise<{
-    fleet: FleetState; decision: PolicyOutput; applied?: number; error?: string;
+    fleet: FleetState; decision: PolicyOutput; target: number; applied?: number; error?: string;
   }> {
     const { actuator, store, policy } = this.opts;
     const { target, reasons } = this.applyGates(decision.targetWorkers, current, now);
@@ -160,7 +160,7 @@ export class ControlLoop {
         error = `audit log write failed: ${message(err)}`;
       }
     }
-    return { fleet, decision: { ...decision, reasoning }, ...(applied !== undefined ? { applied } : {}), ...(error ? { error } : {}) };
+    return { fleet, decision: { ...decision, reasoning }, target, ...(applied !== undefined ? { applied } : {}), ...(error ? { error } : {}) };
   }
 
   /** Ticks every `intervalMs` until `signal` aborts. */

@@ -109,7 +109,11 @@ export interface JobQueue {
   enqueue(payload: unknown, opts?: EnqueueOptions): Promise<JobId>;
   /** One transaction for all; returns the ids in order. */
   enqueueBatch(payloads: readonly unknown[], opts?: EnqueueOptions): Promise<JobId[]>;
-  /** Leases up to `limit` jobs (oldest first) for `leaseMs`; reclaims expired leases first. */
+  /**
+   * Leases up to `limit` jobs for `leaseMs`, first in line first; reclaims expired leases first.
+   * A job whose lease expired (its worker crashed) keeps its place in line; a failed job waits out
+   * its retry backoff and then joins the line behind the jobs already waiting.
+   */
   lease(owner: string, leaseMs: number, limit?: number): Promise<LeasedJob[]>;
   complete(jobId: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome>;
   /** Ends an attempt as failed: retried after a backoff, or dead-lettered when out of attempts or `permanent`. */

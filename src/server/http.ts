@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../control/ports.js';
+import { BountybotError, UsageError } from '../autoscaling/errors.js';
+import type { Leadership, Logger } from '../control/ports.js';
 import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
 import { createAutoscalingMetrics } from './prometheus.js';
@@ -30,11 +31,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Thrown when the server cannot bind; the CLI reports it as a usage error (exit 2). */
-export class ServerListenError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
-    super(message);
-    this.name = 'ServerListenError';
+/** Thrown when the server cannot bind: an environment problem (exit 2). `errno` is the system's code. */
+export class ServerListenError extends UsageError {
+  constructor(message: string, readonly errno: string | undefined, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: errno === 'EADDRINUSE' ? 'HTTP_PORT_IN_USE' : 'HTTP_LISTEN_FAILED' });
   }
 }
 
@@ -82,7 +82,11 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
       handle({ opts }) {
         let ready = false;
         try { ready = opts.runtime.isReady(); } catch { ready = false; }
-        return Promise.resolve(json(ready ? 200 : 503, { ready }));
+        let lease: Leadership | undefined;
+        try { lease = opts.runtime.leadership?.(); } catch { lease = undefined; }
+        // Who leads: a standby is not ready (its control API is refused) and names the leader.
+        const who = lease ? { role: lease.leader ? 'leader' : 'standby', ...(lease.holder ? { leader: lease.holder } : {}) } : {};
+        return Promise.resolve(json(ready ? 200 : 503, { ready, ...who }));
       },
     },
   },
@@ -178,6 +182,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: HttpServer
   } catch (err) {
     if (err instanceof HttpError) {
       reply = { ...json(err.status, { error: err.message }), headers: err.headers };
+    } else if (err instanceof BountybotError && err.code === 'NOT_LEADER') {
+      reply = json(409, { error: err.message });
     } else {
       opts.logger?.warn({ err: errorMessage(err), method: req.method, url: req.url }, 'request failed');
       reply = json(500, { error: `internal error: ${errorMessage(err)}` });

@@ -49,8 +49,7 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
     const store = SqliteStore.open({ path: url.path, ...(o.retry ? { retry: o.retry } : {}) });
     return {
       url, queue: store.queue, registry: store, store,
-      // MERGE(run7): SqliteStore.leaderElector lands with the SQLite controller lease.
-      leaderElector: (e) => (store as unknown as { leaderElector(o: typeof e): LeaderElector }).leaderElector(e),
+      leaderElector: (e) => store.leaderElector(e),
       purgeEnded: (before) => Promise.resolve(store.queue.purgeEnded(before)),
       close: () => { store.close(); return Promise.resolve(); },
     };

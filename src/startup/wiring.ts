@@ -1,11 +1,13 @@
 /**
- * Builds the live controller from a loaded config: SQLite store, `sqlite-queue` metrics source,
- * `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
+ * Builds the live controller from a loaded config: the queue backend its URL names (SQLite file,
+ * or Redis/BullMQ with the controller state and lease beside it), the `queue` metrics source,
+ * the `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
  * Shared by `bountybot run` and `bountybot start`.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
@@ -18,7 +20,7 @@ import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
 import type { FallbackSettings } from '../control/fallback.js';
 import { openBackend, type QueueBackend } from './backend.js';
-import { sqliteQueueUrl, type QueueUrl } from './queue-url.js';
+import { parseQueueUrl, sqliteQueueUrl, type QueueUrl } from './queue-url.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -33,6 +35,8 @@ export interface WorkerSettings {
   /** Worker stdout/stderr: file path, 'inherit' or 'ignore'. */
   output: string;
   env?: NodeJS.ProcessEnv;
+  /** Passed to each worker as --log-level; default: the worker's own (BOUNTYBOT_LOG_LEVEL, else info). */
+  logLevel?: string;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Readonly<WorkerSettings> = Object.freeze({
@@ -48,15 +52,17 @@ export interface ControllerSettings {
   clock?: LoopClock;
   /** Arrival/completion rate window, ms. Default 60000. */
   rateWindowMs?: number;
-  /** Controller heartbeat, ms (workers' orphan detection). Default 2000. */
+  /** Controller heartbeat and lease renewal, ms (workers' orphan detection). Default 2000. */
   heartbeatMs?: number;
+  /** How long the controller lease lasts unrenewed, ms: a controller killed with -9 is replaced after this. Default 5 heartbeats. */
+  leaseMs?: number;
+  /** See ControllerRuntimeOptions.onLeaseLost. */
+  onLeaseLost?: (holder: string | undefined) => void;
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
-  /** The queue backend. Default: the SQLite file at the config's database_path. */
+  /** The queue backend (--queue); default the config's queue_url, else sqlite:<database_path>. */
   queue?: QueueUrl;
-  /** Metrics-outage fallback (the loop holds the fleet); omitted = off. */
-  fallback?: Pick<FallbackSettings, 'afterTicks' | 'workers'>;
 }
 
 export interface BuiltController {
@@ -89,7 +95,8 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   const { config, logger } = s;
   await loadHandler(config.handler);
   const handler = absoluteHandlerSpec(config.handler);
-  const url = s.queue ?? sqliteQueueUrl(resolve(config.databasePath));
+  const url = s.queue ?? (config.queueUrl !== undefined ? parseQueueUrl(config.queueUrl, 'autoscaling.queue_url') : sqliteQueueUrl(config.databasePath));
+  // Workers may start in another directory: they get an absolute SQLite path.
   const workerUrl = url.kind === 'sqlite' ? sqliteQueueUrl(resolve(url.path)) : url;
   const backend = await openBackend(url, 'controller');
   const { queue, registry, store } = backend;
@@ -117,7 +124,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         args: [...cmd.args, ...(secret ? [] : ['--queue', workerUrl.text]), '--handler', handler, '--concurrency', String(w.concurrency),
           '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
           '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
-          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
+          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds), ...(w.logLevel !== undefined ? ['--log-level', w.logLevel] : [])],
         ...(env ? { env } : {}),
         output: w.output, maxWorkers: scaling.maxWorkers,
         stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
@@ -126,17 +133,27 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       });
       actuator = pool;
     }
+    const heartbeatMs = s.heartbeatMs ?? 2000;
+    const elector = dryRun ? undefined : backend.leaderElector({
+      identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
+    });
+    const fallback: FallbackSettings = {
+      afterTicks: config.fallbackAfterTicks, minWorkers: scaling.minWorkers, maxWorkers: scaling.maxWorkers,
+      ...(config.fallbackWorkers !== undefined ? { workers: config.fallbackWorkers } : {}),
+    };
     const runtime = new ControllerRuntime({
-      store, queue, source, policy, actuator, ...(pool ? { pool } : {}),
-      ...(s.fallback ? { fallback: { ...s.fallback, minWorkers: scaling.minWorkers, maxWorkers: scaling.maxWorkers } } : {}),
+      store, queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}), fallback,
+      // Replicas on a shared (Redis) store stand by; on a SQLite file a second controller is a mistake.
+      standby: url.kind === 'redis',
       insight: {
         forecast: () => policy.lastDecision?.prediction,
         budget: () => policy.engine.costOptimizer.getBudgetStatus(),
       },
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
-      ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
+      heartbeatMs,
       ...(s.onTick ? { onTick: s.onTick } : {}),
+      ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
         const purged = await backend.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await registry.pruneWorkers(24 * 3_600_000);
