@@ -13,6 +13,9 @@ import { UsageError } from '../autoscaling/errors.js';
 
 export const DEFAULT_REDIS_QUEUE_NAME = 'bountybot';
 
+/** A Redis connection, for code outside src/adapters/ that hands one around (it never imports ioredis). */
+export type RedisConnection = Redis;
+
 export interface RedisTarget {
   host: string;
   port: number;

@@ -12,9 +12,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
 import { BullmqJobQueue } from '../adapters/bullmq-queue.js';
-import { connectRedis, parseRedisUrl, queueKeyBase, type RedisTarget } from '../adapters/redis-client.js';
+import { connectRedis, parseRedisUrl, queueKeyBase, type RedisConnection as Redis, type RedisTarget } from '../adapters/redis-client.js';
 
 const PAYLOAD = { reportId: 'bench', url: 'https://example.test/report', severity: 'high' };
 

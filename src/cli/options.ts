@@ -67,6 +67,7 @@ export const RULES = Object.freeze({
   minutes: { min: 0, minExclusive: true, max: 10_000_000 },
   startMinute: { min: 0, max: 10_000_000 },
   fallbackAfterTicks: { min: 1, max: 1000, integer: true },
+  controllerLeaseSeconds: { min: 0.5, max: 600 },
   fallbackWorkers: { min: 0, max: 10_000, integer: true },
 } satisfies Record<string, DecimalRule>);
 

@@ -38,7 +38,11 @@ interface RunCliOptions {
   queue?: QueueUrl;
   fallbackAfterTicks?: number;
   fallbackWorkers?: number;
+  controllerLeaseSeconds: number;
 }
+
+/** Default of --controller-lease-seconds: a dead leader is replaced within this (+ one renew period). */
+export const DEFAULT_CONTROLLER_LEASE_SECONDS = 10;
 
 export function registerRun(program: Command): void {
   const w = DEFAULT_WORKER_SETTINGS;
@@ -60,6 +64,7 @@ export function registerRun(program: Command): void {
     .option('--job-retention-hours <h>', 'delete finished jobs this long after they ended', decimal(RULES.jobRetentionHours), DEFAULT_JOB_RETENTION_HOURS)
     .option('--fallback-after-ticks <n>', 'hold the fleet after this many failed metrics reads in a row (overrides fallback_after_ticks)', decimal(RULES.fallbackAfterTicks))
     .option('--fallback-workers <n>', 'while falling back, hold at least this many workers (overrides fallback_workers)', decimal(RULES.fallbackWorkers))
+    .option('--controller-lease-seconds <s>', 'controller lease TTL: a standby takes over this long after the leader died; renewed every fifth of it (at most every 2 s)', decimal(RULES.controllerLeaseSeconds), DEFAULT_CONTROLLER_LEASE_SECONDS)
     .option('--worker-log <path>', 'file the workers log to (JSON lines), or "inherit" / "ignore"; default workers.log next to the database')
     .addOption(logLevelOption())
     .action(async (opts: RunCliOptions) => {
@@ -111,6 +116,7 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   return {
     config, dryRun: opts.dryRun === true, worker, logger, jobRetentionHours: opts.jobRetentionHours,
     ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+    leaseMs: opts.controllerLeaseSeconds * 1000, heartbeatMs: Math.min(2000, (opts.controllerLeaseSeconds * 1000) / 5),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

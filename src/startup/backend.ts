@@ -8,9 +8,8 @@
  * producer API fail fast (a metrics read errors and the loop falls back; a caller retries its
  * enqueue with the same idempotency key).
  */
-import type { Redis } from 'ioredis';
 import { BullmqJobQueue } from '../adapters/bullmq-queue.js';
-import { connectRedis, type RedisRole } from '../adapters/redis-client.js';
+import { connectRedis, type RedisConnection as Redis, type RedisRole } from '../adapters/redis-client.js';
 import { RedisLeaderElector } from '../adapters/redis-leader.js';
 import { RedisStore } from '../adapters/redis-store.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
