@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BullmqJobQueue } from '../adapters/bullmq-queue.js';
+import { bullmqNativeThroughput } from '../adapters/bullmq-reference.js';
 import { connectRedis, parseRedisUrl, queueKeyBase, type RedisConnection as Redis, type RedisTarget } from '../adapters/redis-client.js';
 
 const PAYLOAD = { reportId: 'bench', url: 'https://example.test/report', severity: 'high' };
@@ -54,7 +55,15 @@ async function dropQueue(c: Redis, name: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-async function throughput(target: RedisTarget, jobs: number, workers: number): Promise<{ enqueueS: number; processS: number }> {
+interface Throughput { enqueueS: number; processS: number; redisCpuUs: number; clientCpuUs: number }
+
+/** Redis server CPU seconds so far (user + sys), from INFO. */
+async function redisCpu(c: Redis): Promise<number> {
+  const info = await c.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0);
+}
+
+async function throughput(target: RedisTarget, jobs: number, workers: number): Promise<Throughput> {
   const conns: Redis[] = [];
   const open = async (): Promise<BullmqJobQueue> => {
     const connection = await connectRedis(target, { role: 'worker', clientName: 'bountybot:bench' });
@@ -65,6 +74,8 @@ async function throughput(target: RedisTarget, jobs: number, workers: number): P
   const producer = await open();
   const consumers = await Promise.all(Array.from({ length: workers }, open));
   try {
+    const cpu0 = process.cpuUsage();
+    const r0 = await redisCpu(conns[0] as Redis);
     let t = performance.now();
     for (let i = 0; i < jobs; i += 500) await producer.enqueueBatch(Array.from({ length: Math.min(500, jobs - i) }, () => PAYLOAD));
     const enqueueS = (performance.now() - t) / 1000;
@@ -79,7 +90,9 @@ async function throughput(target: RedisTarget, jobs: number, workers: number): P
     }));
     const processS = (performance.now() - t) / 1000;
     if (done !== jobs) throw new Error(`bullmq bench: completed ${done} of ${jobs}`);
-    return { enqueueS, processS };
+    const cpu = process.cpuUsage(cpu0);
+    const redisCpuUs = ((await redisCpu(conns[0] as Redis)) - r0) * 1e6 / jobs;
+    return { enqueueS, processS, redisCpuUs, clientCpuUs: (cpu.user + cpu.system) / jobs };
   } finally {
     await Promise.all([producer, ...consumers].map((q) => q.close()));
     await dropQueue(conns[0] as Redis, target.name);
@@ -125,6 +138,7 @@ export async function runBullmqBench(jobs = 20_000, workers = 8): Promise<string
   try {
     const target = (name: string): RedisTarget => parseRedisUrl(`${redis.url}${redis.url.includes('?') ? '&' : '?'}name=${name}`);
     const tp = await throughput(target(`bench-tp-${process.pid}`), jobs, workers);
+    const native = await bullmqNativeThroughput(target(`bench-native-${process.pid}`), jobs, workers, PAYLOAD);
     const empty = await windowRead(target(`bench-w0-${process.pid}`), 0);
     const full = await windowRead(target(`bench-w1-${process.pid}`), 100_000);
     const rate = (n: number, s: number): string => Math.round(n / s).toLocaleString('en-US');
@@ -136,6 +150,10 @@ export async function runBullmqBench(jobs = 20_000, workers = 8): Promise<string
       `| enqueue (batches of 500) | ${rate(jobs, tp.enqueueS)} |`,
       `| lease (1/lease) + complete | ${rate(jobs, tp.processS)} |`,
       `| enqueue + lease + complete | ${rate(jobs, tp.enqueueS + tp.processS)} |`,
+      `| reference: BullMQ's own Worker (processor), same jobs and workers: enqueue + complete | ${rate(jobs, native.enqueueS + native.processS)} |`,
+      '',
+      `CPU per job (enqueue + lease + complete): Redis server ${Math.round(tp.redisCpuUs)} µs, this Node process ${Math.round(tp.clientCpuUs)} µs. `
+        + 'With Redis and the workers each on a free core the rate is bounded by the larger of the two.',
       '',
       'Target: >= 5,000 jobs/s enqueue + lease + complete.',
       '',
