@@ -12,7 +12,8 @@
  *
  * Attempts count leases, as on SQLite: a lease that expires uses up an attempt, and a job leased
  * again after its last attempt expired is dead-lettered instead of run.
- * The idempotency key is the BullMQ job id (`k-<key>`, or `h-<sha256>` for keys BullMQ cannot hold).
+ * The idempotency key is the BullMQ job id (`k-<key>`, or `h-<sha256>` for keys BullMQ cannot hold);
+ * a job without a key gets a random UUID, so a re-sent enqueue is idempotent too.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Job, Queue, UnrecoverableError, Worker, type JobJson, type MinimalJob } from 'bullmq';
@@ -108,7 +109,9 @@ export class BullmqJobQueue implements JobQueue {
         name: VALIDATION_JOB_NAME, data: p ?? null,
         opts: {
           attempts: maxAttempts, backoff: { type: BACKOFF_TYPE }, removeOnComplete: false, removeOnFail: false,
-          ...(key !== undefined ? { jobId: jobIdForKey(key) } : {}),
+          // Every job gets its id here, never from BullMQ's counter: a batch the client re-sends after a
+          // connection drop (ioredis does, reply lost in the outage) adds nothing the second time.
+          jobId: key !== undefined ? jobIdForKey(key) : randomUUID(),
         },
       };
     });

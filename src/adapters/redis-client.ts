@@ -80,7 +80,7 @@ export interface RedisConnectOptions {
 /** ioredis options for a target and role (see the file comment). */
 export function redisOptions(t: RedisTarget, o: RedisConnectOptions): RedisOptions {
   const base: RedisOptions = {
-    host: t.host, port: t.port, db: t.db, connectionName: o.clientName, lazyConnect: true,
+    host: t.host, port: t.port, db: t.db, connectionName: o.clientName,
     ...(t.username !== undefined ? { username: t.username } : {}),
     ...(t.password !== undefined ? { password: t.password } : {}),
     ...(t.tls ? { tls: {} } : {}),
@@ -101,19 +101,26 @@ export class RedisUnavailableError extends UsageError {
   }
 }
 
-/** Connects and waits until Redis answers (up to `timeoutMs`); the connection reconnects by itself afterwards. */
+/**
+ * Connects and waits until Redis answers, retrying (the profile's backoff) for up to `timeoutMs`:
+ * a process started while Redis is briefly away waits for it rather than failing at once. The
+ * connection reconnects by itself afterwards.
+ */
 export async function connectRedis(t: RedisTarget, o: RedisConnectOptions, timeoutMs = 5000): Promise<Redis> {
-  const client = new Redis(redisOptions(t, o));
+  const client = new Redis({ ...redisOptions(t, o), lazyConnect: false });
   // Without a listener ioredis prints every reconnect error; callers log outages themselves.
   let lastError: string | undefined;
   const onError = (err: Error): void => { lastError = err.message; };
   client.on('error', onError);
   let timer: NodeJS.Timeout | undefined;
+  let onReady: (() => void) | undefined;
   try {
-    await Promise.race([
-      client.connect(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
-    ]);
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      onReady = resolve;
+      if (client.status === 'ready') resolve();
+      else client.once('ready', onReady);
+    });
     await client.ping();
     return client;
   } catch (err) {
@@ -122,6 +129,7 @@ export async function connectRedis(t: RedisTarget, o: RedisConnectOptions, timeo
     throw new RedisUnavailableError(`cannot connect to Redis at ${t.display}: ${why}`, err);
   } finally {
     clearTimeout(timer);
+    if (onReady) client.off('ready', onReady);
     client.off('error', onError);
     client.on('error', () => undefined);
   }

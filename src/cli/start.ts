@@ -21,7 +21,7 @@ import { decimal, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
 
 /** Engine settings scaled down from minutes to seconds so the whole story fits in ~2 minutes. */
-const DEMO_CONFIG = `
+export const DEMO_CONFIG = `
 autoscaling:
   min_workers: 1
   max_workers: 8

@@ -63,7 +63,10 @@ async function runWorkerCommand(opts: WorkerCliOptions): Promise<void> {
   const url = opts.queue ?? sqliteQueueUrl(opts.db);
   const leaseMs = opts.leaseSeconds * 1000;
   // BullMQ's stalled-job check every half lease: a crashed worker's job runs again within ~2 leases.
-  const backend = await openBackend(url, 'worker', { stalledIntervalMs: Math.min(30_000, Math.max(250, leaseMs / 2)) });
+  // A pool-started worker may come up during a Redis outage: it waits (the pool's start timeout bounds that).
+  const backend = await openBackend(url, 'worker', {
+    stalledIntervalMs: Math.min(30_000, Math.max(250, leaseMs / 2)), connectTimeoutMs: opts.managed === true ? 55_000 : 5_000,
+  });
   logger.info({ queue: url.display }, 'worker queue');
 
   const worker = new Worker({

@@ -39,6 +39,8 @@ export interface OpenBackendOptions {
   stalledIntervalMs?: number;
   /** Redis: a fail-fast command not answered within this fails, ms. Default 2000. */
   commandTimeoutMs?: number;
+  /** Redis: how long to wait for Redis at start-up, ms. Default 5000. */
+  connectTimeoutMs?: number;
 }
 
 const PROFILE: Record<BackendRole, RedisRole> = { worker: 'worker', load: 'worker', controller: 'controller', producer: 'controller' };
@@ -55,7 +57,7 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
   }
   const { target } = url;
   const profile = { role: PROFILE[role], ...(o.commandTimeoutMs !== undefined ? { commandTimeoutMs: o.commandTimeoutMs } : {}) };
-  const main = await connectRedis(target, { ...profile, clientName: `bountybot:${role}` });
+  const main = await connectRedis(target, { ...profile, clientName: `bountybot:${role}` }, o.connectTimeoutMs);
   const extra: Redis[] = [];
   const queue = new BullmqJobQueue({
     connection: main, name: target.name, ...(o.retry ? { retry: o.retry } : {}), prefetch: role === 'worker',

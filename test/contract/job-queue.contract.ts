@@ -83,6 +83,15 @@ export function jobQueueContract(backend: string, make: () => Promise<QueueHarne
       expect(await q.lease('w3', s.leaseMs, 1), 'a dead job never runs again').toEqual([]);
     });
 
+    it('a failed lease can neither complete nor fail again; unknown jobs are not_found', async () => {
+      await q.enqueue(1);
+      const [job] = await q.lease('w', s.leaseMs * 10, 1);
+      expect(await q.fail(job!.id, job!.leaseId, 'e')).toBe('retry');
+      expect(await q.complete(job!.id, job!.leaseId)).toBe('stale_lease');
+      expect(await q.fail(job!.id, job!.leaseId, 'e')).toBe('stale_lease');
+      expect(await q.fail('999999', 'x', 'e')).toBe('not_found');
+    });
+
     it('dead-letters a permanent failure at once, with attempts left', async () => {
       await q.enqueue({ n: 1 }, { maxAttempts: 5 });
       const [a] = await q.lease('w1', s.leaseMs, 1);
@@ -101,6 +110,29 @@ export function jobQueueContract(backend: string, make: () => Promise<QueueHarne
       expect(await q.complete(a!.id, a!.leaseId, { by: 'crashed' })).toBe('stale_lease');
       expect(await q.complete(b!.id, b!.leaseId, { by: 'w2' })).toBe('completed');
       expect(await q.stateCounts()).toMatchObject({ completed: 1, active: 0, waiting: 0 });
+    });
+
+    it('a job whose lease expired keeps its place: it is leased before the jobs enqueued after it', async () => {
+      const [crashed] = await q.enqueueBatch(['first']);
+      await q.lease('crashing-worker', s.leaseMs, 1);
+      const newer = await q.enqueueBatch(Array.from({ length: 20 }, (_, i) => i));
+      // Past expiry and reclaim (on Redis the stalled-job check runs on its own timer).
+      await h.advance(s.leaseMs + s.reclaimMs);
+      const [next] = await q.lease('w2', s.leaseMs * 4, 1);
+      expect(next?.id).toBe(crashed);
+      expect((await q.lease('w2', s.leaseMs * 4, 1))[0]?.id).toBe(newer[0]);
+    });
+
+    it('a failed job waits out its backoff, then queues behind the jobs already waiting', async () => {
+      const [failing] = await q.enqueueBatch(['flaky']);
+      const [job] = await q.lease('w', s.leaseMs * 10, 1);
+      expect(await q.fail(job!.id, job!.leaseId, 'provider 503')).toBe('retry');
+      const [fresh] = await q.enqueueBatch(['fresh']);
+      expect((await q.lease('w', s.leaseMs * 10, 1))[0]?.id, 'in its backoff, the failed job waits').toBe(fresh);
+      const [behind] = await q.enqueueBatch(['enqueued during the backoff']);
+      await h.advance(s.backoffBaseMs * 2);
+      expect((await q.lease('w', s.leaseMs * 10, 1))[0]?.id).toBe(behind);
+      expect((await q.lease('w', s.leaseMs * 10, 1))[0]?.id).toBe(failing);
     });
 
     it('dead-letters a job whose lease expired on its last attempt', async () => {
