@@ -48,11 +48,11 @@ describe('bountybot simulate --json', () => {
     expect(o.cost as number).toBeCloseTo((o.workerHours as number) * 2, 9);
   });
 
-  it('prints an array for several policies, in the order given', async () => {
+  it('prints an array for several policies, in the order given (oracle is an alias of zero-wait)', async () => {
     const r = await cli('--scenario', 'campaign-spike', '--policy', 'fixed,keda,oracle', '--json', '--slo-seconds', '60');
     expect(r.code).toBe(0);
     const arr = JSON.parse(r.out) as Array<Record<string, unknown>>;
-    expect(arr.map((x) => x.policy)).toEqual(['fixed', 'keda', 'oracle']);
+    expect(arr.map((x) => x.policy)).toEqual(['fixed', 'keda', 'zero-wait']);
     expect(arr[0]?.peakWorkers).toBe(3);
     expect(arr[2]?.reference).toBe(true);
     expect(arr.every((x) => x.sloSeconds === 60)).toBe(true);
@@ -86,18 +86,32 @@ describe('bountybot simulate --json', () => {
   });
 
   it('prints a readable table without --json', async () => {
-    const r = await cli('--scenario', 'campaign-spike', '--policy', 'fixed,oracle');
+    const r = await cli('--scenario', 'campaign-spike', '--policy', 'fixed,zero-wait');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/policy\s+cost \$/);
-    expect(r.out).toMatch(/reference only/);
+    expect(r.out).toMatch(/reference only: sees the future/);
+    expect(r.out).toMatch(/^floor\s+\d+\.\d\d\s+1\.000/m);
   });
 });
 
 describe('bountybot simulate errors (exit 2, one clear message)', () => {
   it.each([
     ['missing trace file', ['--trace', '/nonexistent/t.csv'], /trace file not found: \/nonexistent\/t.csv/],
-    ['bad --scale', ['--trace', NASA_DAY, '--scale', 'abc'], /--scale must be a number > 0; got "abc"/],
-    ['zero --scale', ['--trace', NASA_DAY, '--scale', '0'], /--scale must be a number > 0; got "0"/],
+    ['bad --scale', ['--trace', NASA_DAY, '--scale', 'abc'], /--scale must be a decimal number in \(0, 1000000\]; got "abc"/],
+    ['zero --scale', ['--trace', NASA_DAY, '--scale', '0'], /--scale must be a decimal number in \(0, 1000000\]; got "0"/],
+    ['hex --peak-load', ['--trace', NASA_DAY, '--peak-load', '0x10'], /--peak-load must be a decimal number .*; got "0x10"/],
+    ['exponent --slo-seconds', ['--trace', NASA_DAY, '--slo-seconds', '1e300'], /--slo-seconds must be a decimal number .*; got "1e300"/],
+    ['NaN --service-time', ['--trace', NASA_DAY, '--service-time', 'NaN'], /--service-time must be a decimal number .*; got "NaN"/],
+    ['Infinity --service-cv', ['--trace', NASA_DAY, '--service-cv', 'Infinity'], /--service-cv must be a decimal number in \[0, 10\]; got "Infinity"/],
+    ['negative --startup-seconds', ['--trace', NASA_DAY, '--startup-seconds', '-5'], /--startup-seconds must be a decimal number in \[0, 86400\]; got "-5"/],
+    ['--slo-target above 1', ['--trace', NASA_DAY, '--slo-target', '1.5'], /--slo-target must be a decimal number in \(0, 1\]; got "1.5"/],
+    ['tiny --interval-seconds', ['--trace', NASA_DAY, '--interval-seconds', '0.001'], /--interval-seconds must be a decimal number in \[1, 3600\]; got "0.001"/],
+    ['fractional --max-workers', ['--trace', NASA_DAY, '--max-workers', '2.5'], /--max-workers must be an integer in \[1, 100000\]; got "2.5"/],
+    ['absurd --fixed-workers', ['--trace', NASA_DAY, '--fixed-workers', '99999999'], /--fixed-workers must be an integer in \[0, 100000\]; got "99999999"/],
+    ['negative --grace-seconds', ['--trace', NASA_DAY, '--grace-seconds', '-1'], /--grace-seconds must be a decimal number in \[0, 86400\]; got "-1"/],
+    ['unknown --scale-down', ['--trace', NASA_DAY, '--scale-down', 'evict'], /--scale-down.*evict.*drain, kubernetes/],
+    ['bad A/B spec', ['--trace', NASA_DAY, '--policy', 'hpa@x.yaml'], /A\/B variants are written bountybot@FILE/],
+    ['A/B config missing', ['--trace', NASA_DAY, '--policy', 'bountybot,bountybot@/nonexistent/t.yaml'], /config file not found: \/nonexistent\/t.yaml/],
     ['--scale with --peak-load', ['--trace', NASA_DAY, '--scale', '1', '--peak-load', '3'], /exclusive/],
     ['no workload', [], /exactly one of --trace FILE or --scenario NAME/],
     ['both workloads', ['--trace', NASA_DAY, '--scenario', 'monday-spike'], /exactly one of/],
@@ -105,7 +119,7 @@ describe('bountybot simulate errors (exit 2, one clear message)', () => {
     ['unknown policy', ['--scenario', 'campaign-spike', '--policy', 'magic'], /unknown policy "magic"/],
     ['--jobs-out with all', ['--scenario', 'campaign-spike', '--jobs-out', '/tmp/x.csv'], /--jobs-out needs a single --policy/],
     ['--workers-out with two', ['--scenario', 'campaign-spike', '--policy', 'hpa,keda', '--workers-out', '/tmp/x.csv'], /--workers-out needs a single --policy/],
-    ['bad --seed', ['--scenario', 'campaign-spike', '--seed', '1.5'], /--seed must be an integer/],
+    ['bad --seed', ['--scenario', 'campaign-spike', '--seed', '1.5'], /--seed must be an integer >= 0; got "1.5"/],
     ['missing config', ['--scenario', 'campaign-spike', '--config', '/nonexistent/c.yaml'], /config file not found/],
   ])('%s', async (_name, args, message) => {
     const r = await cli(...args);

@@ -2,17 +2,19 @@
  * `bountybot forecast`: walk-forward forecast accuracy of the predictor against the baselines on a
  * `timestamp,count` trace (see src/sim/forecast-eval.ts for the exact rules and metrics).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { binTrace, evaluateForecasts, ForecastSetupError, horizonBins, type ForecastEvaluation } from '../sim/forecast-eval.js';
 import { createForecastModels, type ForecastModel } from '../sim/forecast-models.js';
 import { forecastJson, forecastTable, predictionsCsv } from '../sim/forecast-output.js';
 import { loadTraceFile, TraceError } from '../sim/trace.js';
 import { UsageError } from './main.js';
+import { decimalOption } from './numbers.js';
 
 interface ForecastCliOptions {
   trace: string;
-  horizonMinutes: string;
+  /** Parsed by the command line (a number); a string is checked here (programmatic callers). */
+  horizonMinutes: number | string;
   json?: boolean;
   predictionsOut?: string;
 }
@@ -21,8 +23,10 @@ export function registerForecast(program: Command): void {
   program
     .command('forecast')
     .description('walk-forward forecast accuracy (WAPE, MAPE, MASE) of the predictor and baselines on a trace')
+    .showHelpAfterError(false)
     .requiredOption('--trace <file>', 'CSV "timestamp,count" per bin (any bin width, detected)')
-    .requiredOption('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width')
+    .addOption(new Option('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width, at most 525600 (a year)')
+      .makeOptionMandatory().argParser(decimalOption('--horizon-minutes', { min: 0, minExclusive: true, max: 525_600 })))
     .option('--json', 'print one JSON object per model: model, wape, mape, mase, accuracy, n, fallbacks')
     .option('--predictions-out <file>', 'write the scored bountybot forecasts as CSV "timestamp,actual,predicted"')
     .action((opts: ForecastCliOptions) => {
@@ -37,7 +41,7 @@ export interface ForecastRun {
 
 /** Loads the trace and evaluates every model; user errors become UsageError (exit 2). */
 export function runForecastCommand(opts: ForecastCliOptions, write: (text: string) => void): ForecastRun {
-  const raw = opts.horizonMinutes.trim();
+  const raw = String(opts.horizonMinutes).trim();
   const horizon = Number(raw);
   if (raw === '' || !Number.isFinite(horizon) || horizon <= 0) {
     throw new UsageError(`--horizon-minutes must be a number > 0; got ${JSON.stringify(opts.horizonMinutes)}`);
