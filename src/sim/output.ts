@@ -147,7 +147,7 @@ export function formatTable(r: SimulationResult): string {
     '',
   );
   const head = ['policy', 'cost $', '/floor', 'worker-h', 'util', 'p50 s', 'p95 s', 'p99 s', 'max s', 'SLO %', 'actions', 'peak', 'mean', 'params'];
-  const width = Math.max(16, ...r.runs.map((x) => x.policy.length + 8));
+  const width = Math.max(16, ...r.runs.map((x) => x.policy.length + 12));
   const widths = [width, 11, 7, 10, 6, 8, 8, 8, 9, 7, 8, 5, 6, 0];
   const header = head.map((h, i) => pad(h, widths[i] ?? 0, i === 0 || i === head.length - 1)).join(' ');
   lines.push(header);

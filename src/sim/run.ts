@@ -79,6 +79,8 @@ export interface SimulationRequest {
   graceSeconds?: number;
   /** Tuned baselines also tuned on the first half and scored on the second. Default true. */
   outOfSample?: boolean;
+  /** Where the "first half" ends, as a share of the trace (a bin boundary near it). Default 0.5. */
+  trainFraction?: number;
   recordJobs?: boolean;
   recordWorkerLog?: boolean;
   /** Progress of policy `index` (0-based) of `policies`: fraction of its current simulation. */
@@ -122,6 +124,8 @@ export function prepareSimulation(req: Omit<SimulationRequest, 'policies'>): { w
   });
   const maxWorkers = req.maxWorkers ?? workloadMaxWorkers(req.config.maxWorkers, workload);
   const sloTarget = req.sloTarget ?? d.sloTarget;
+  const trainFraction = req.trainFraction ?? d.trainFraction;
+  if (!(trainFraction > 0 && trainFraction < 1)) throw new WorkloadError(`--train-fraction must be in (0, 1); got ${String(trainFraction)}`);
   if (!(sloTarget > 0 && sloTarget <= 1)) throw new WorkloadError(`--slo-target must be in (0, 1]; got ${String(sloTarget)}`);
   const settings: SimulationSettings = {
     seed: req.seed ?? d.seed,
@@ -136,7 +140,7 @@ export function prepareSimulation(req: Omit<SimulationRequest, 'policies'>): { w
     enforceBudgets: req.enforceBudgets ?? false,
     scaleDown: req.scaleDown ?? d.scaleDown,
     graceSeconds: positive('--grace-seconds', req.graceSeconds ?? d.graceSeconds, true),
-    secondHalfFromSeconds: splitPointMs(workload.trace, d.trainFraction) / 1000,
+    secondHalfFromSeconds: splitPointMs(workload.trace, trainFraction) / 1000,
   };
   return { workload, settings };
 }

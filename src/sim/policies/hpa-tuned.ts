@@ -16,7 +16,7 @@ import type { Clock } from '../../autoscaling/types.js';
 import type { PolicyPlan, PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
 import { meetsSlo } from '../policy-context.js';
 import { searchLargestTarget, searchWindowsAndTarget, STABILIZATION_WINDOWS } from '../search.js';
-import type { SimulationRun } from '../types.js';
+import type { OutOfSample, SimulationRun } from '../types.js';
 import { createHpaPolicy } from './hpa.js';
 
 /**
@@ -78,25 +78,36 @@ export async function searchHpaTuned(ctx: PolicyRunContext): Promise<SimulationR
 }
 
 /**
- * Adds the out-of-sample figures to a tuned baseline's run: `search` on the first half, the
- * chosen parameters (`plan`) run on the whole trace and scored on the second half.
+ * A tuned baseline out of sample: `search` on the first half, the chosen parameters (`plan`) run
+ * on the whole trace and scored on the second half; undefined when there is no first half.
  */
+export async function outOfSample(
+  ctx: PolicyRunContext, search: (c: PolicyRunContext) => Promise<SimulationRun>,
+  plan: (run: SimulationRun) => (clock: Clock) => PolicyPlan,
+): Promise<OutOfSample | undefined> {
+  const half = ctx.firstHalf();
+  if (half === undefined) return undefined;
+  const trained = await search(half);
+  const whole = await ctx.simulate(plan(trained));
+  if (whole.secondHalf === undefined) return undefined;
+  return {
+    params: trained.summary.params ?? {}, trainedUntilSeconds: half.workload.trace.endMs / 1000,
+    heldOut: whole.secondHalf, simulations: trained.simulations + 1,
+  };
+}
+
+/** `best` with its out-of-sample figures (see outOfSample). */
 export async function withOutOfSample(
   ctx: PolicyRunContext, best: SimulationRun, search: (c: PolicyRunContext) => Promise<SimulationRun>,
   plan: (run: SimulationRun) => (clock: Clock) => PolicyPlan,
 ): Promise<SimulationRun> {
-  const half = ctx.firstHalf();
-  if (half === undefined) return best;
-  const trained = await search(half);
-  const whole = await ctx.simulate(plan(trained));
-  if (whole.secondHalf === undefined) return best;
-  return {
-    ...best,
-    outOfSample: {
-      params: trained.summary.params ?? {}, trainedUntilSeconds: half.workload.trace.endMs / 1000,
-      heldOut: whole.secondHalf, simulations: trained.simulations + 1,
-    },
-  };
+  const oos = await outOfSample(ctx, search, plan);
+  return oos ? { ...best, outOfSample: oos } : best;
+}
+
+/** hpa-tuned out of sample only (no whole-trace search): what `bountybot tune` compares with. */
+export function hpaTunedOutOfSample(ctx: PolicyRunContext): Promise<OutOfSample | undefined> {
+  return outOfSample(ctx, (c) => c.once('hpa-tuned search', () => searchHpaTuned(c)), (r) => hpaTunedPlan(ctx, tunedParamsOf(r)));
 }
 
 export const hpaTunedDefinition: SimPolicyDefinition = {
@@ -104,6 +115,7 @@ export const hpaTunedDefinition: SimPolicyDefinition = {
   description: 'Kubernetes HPA with its queue target and scale-down stabilization window tuned (with hindsight) to meet the SLO target at least cost',
   async run(ctx) {
     const best = await ctx.once('hpa-tuned search', () => searchHpaTuned(ctx));
-    return withOutOfSample(ctx, best, (c) => c.once('hpa-tuned search', () => searchHpaTuned(c)), (r) => hpaTunedPlan(ctx, tunedParamsOf(r)));
+    const oos = await hpaTunedOutOfSample(ctx);
+    return oos ? { ...best, outOfSample: oos } : best;
   },
 };

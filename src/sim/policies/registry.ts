@@ -4,7 +4,9 @@
  * the SLO target.
  */
 import { createEnginePolicy } from '../../control/engine-policy.js';
-import type { PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
+import type { ScalingConfig } from '../../autoscaling/scaling-config.js';
+import type { Clock } from '../../autoscaling/types.js';
+import type { PolicyPlan, PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
 import { createFixedPolicy } from './fixed.js';
 import { fixedPeakDefinition } from './fixed-peak.js';
 import { createHpaPolicy } from './hpa.js';
@@ -14,18 +16,22 @@ import { kedaTunedDefinition } from './keda-tuned.js';
 import { createOriginalPolicy } from './original.js';
 import { createZeroWaitPolicy, planZeroWait } from './zero-wait.js';
 
+/** A plan running our engine with `config` (already prepared for the simulation, SLO keys set). */
+export function enginePlan(ctx: PolicyRunContext, config: ScalingConfig, name: string): (clock: Clock) => PolicyPlan {
+  return (clock) => ({
+    policy: createEnginePolicy(config, { name, clock }),
+    initialWorkers: ctx.warmStart(config.minWorkers, ctx.settings.maxWorkers),
+  });
+}
+
 /** Our engine with `ctx.engine` (the user's config, or an A/B variant's, plus the SLO keys). */
 export function engineDefinition(name: string, description: string): SimPolicyDefinition {
   return {
     name,
     description,
     async run(ctx) {
-      const { config, engineSlo } = ctx.engine;
-      const run = await ctx.simulate((clock) => {
-        const policy = createEnginePolicy(config, { name, clock });
-        return { policy, initialWorkers: ctx.warmStart(config.minWorkers, ctx.settings.maxWorkers) };
-      });
-      return { ...run, summary: { ...run.summary, engineSlo } };
+      const run = await ctx.simulate(enginePlan(ctx, ctx.engine.config, name));
+      return { ...run, summary: { ...run.summary, engineSlo: ctx.engine.engineSlo } };
     },
   };
 }
