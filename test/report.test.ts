@@ -183,7 +183,7 @@ describe('report in a real browser (offline, file://)', () => {
     const r = await load(path, '/tmp/bountybot-report-campaign.png');
     expect(r.errors).toEqual([]);
     expect(r.requests).toEqual([]);
-    expect(r.rows).toEqual(policies);
+    expect(r.rows).toEqual([...policies, 'floor']);
     expect(r.toggles).toEqual(['log scale -> linear scale', 'log scale -> linear scale', 'linear scale -> log scale']);
     expect(r.canvases).toHaveLength(4 + policies.length);
     for (const c of r.canvases) {

@@ -85,6 +85,58 @@ describe('bountybot simulate --json', () => {
     expect(paid / 3600).toBeCloseTo(o.workerHours, 6);
   });
 
+  it('carries the floor, the second half and the out-of-sample figures of a tuned baseline', async () => {
+    const r = await cli('--trace', NASA_DAY, '--policy', 'hpa-tuned,bountybot', '--peak-load', '4', '--json', '--slo-seconds', '180', '--slo-target', '0.98');
+    expect(r.code, r.err).toBe(0);
+    type Half = { fromSeconds: number; cost: number; sloAttainment: number; floorCost: number };
+    const [hpa, ours] = JSON.parse(r.out) as Array<{
+      policy: string; cost: number; sloSeconds: number; floor: { cost: number; busyWorkerHours: number }; secondHalf: Half;
+      outOfSample?: { params: Record<string, number>; heldOut: Half; trainedUntilSeconds: number }; engineSlo?: { source: string };
+      params?: Record<string, number>;
+    }>;
+    expect(hpa!.sloSeconds).toBe(180);
+    expect(hpa!.params).toHaveProperty('stabilizationWindowSeconds');
+    expect(hpa!.floor).toEqual(ours!.floor);
+    expect(hpa!.cost).toBeGreaterThanOrEqual(hpa!.floor.cost);
+    expect(ours!.secondHalf.fromSeconds).toBe(43_200);
+    expect(ours!.secondHalf.cost).toBeGreaterThanOrEqual(ours!.secondHalf.floorCost);
+    expect(hpa!.outOfSample!.trainedUntilSeconds).toBe(43_200);
+    expect(hpa!.outOfSample!.heldOut.fromSeconds).toBe(43_200);
+    expect(ours!.outOfSample).toBeUndefined();
+    expect(ours!.engineSlo).toBeDefined();
+  });
+
+  it('runs our engine with two configs side by side on the same arrivals (A/B)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const config = join(dir, 'fast.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(config, 'autoscaling:\n  cooldown_minutes: 0.5\n  scale_down_stabilization_seconds: 0\n');
+    const r = await cli('--trace', NASA_DAY, '--peak-load', '4', '--policy', `bountybot,bountybot@${config}`, '--json');
+    expect(r.code, r.err).toBe(0);
+    const [a, b] = JSON.parse(r.out) as Array<{ policy: string; jobs: number; cost: number }>;
+    expect(a!.policy).toBe('bountybot');
+    expect(b!.policy).toBe('bountybot@fast.yaml');
+    expect(b!.jobs).toBe(a!.jobs);
+    expect(b!.cost).not.toBe(a!.cost);
+    const table = await cli('--trace', NASA_DAY, '--peak-load', '4', '--policy', `bountybot,bountybot@${config}`, '--no-out-of-sample');
+    expect(table.out).toMatch(/^bountybot@fast\.yaml\s+\d+\.\d\d/m);
+    expect(table.out).toMatch(/^bountybot@fast\.yaml \(2nd half\)/m);
+  });
+
+  it('--scale-down kubernetes writes every attempt to --jobs-out with its outcome', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const jobs = join(dir, 'jobs.csv');
+    const r = await cli('--trace', NASA_DAY, '--peak-load', '5', '--policy', 'keda', '--scale-down', 'kubernetes', '--grace-seconds', '10', '--json', '--jobs-out', jobs);
+    expect(r.code, r.err).toBe(0);
+    const o = JSON.parse(r.out) as { jobs: number; killedAttempts: number };
+    const lines = readFileSync(jobs, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,arrival,start,end,worker,outcome');
+    const outcomes = lines.slice(1).map((l) => l.split(',')[5]);
+    expect(outcomes.filter((x) => x === 'completed')).toHaveLength(o.jobs);
+    expect(outcomes.filter((x) => x === 'killed')).toHaveLength(o.killedAttempts);
+    expect(o.killedAttempts).toBeGreaterThan(0);
+  });
+
   it('prints a readable table without --json', async () => {
     const r = await cli('--scenario', 'campaign-spike', '--policy', 'fixed,zero-wait');
     expect(r.code).toBe(0);

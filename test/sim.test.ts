@@ -202,8 +202,16 @@ describe('traces', () => {
   });
 
   it.each([
-    ['bad count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,abc\n', /line 3: bad count "abc"/],
-    ['negative count', 'timestamp,count\n2024-01-01T00:00:00Z,-1\n2024-01-01T00:01:00Z,1\n', /line 2: bad count "-1"/],
+    ['bad count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,abc\n', /x.csv line 3: bad count "abc" \(expected a decimal number >= 0/],
+    ['negative count', 'timestamp,count\n2024-01-01T00:00:00Z,-1\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "-1"/],
+    ['exponent count', 'timestamp,count\n2024-01-01T00:00:00Z,1e300\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "1e300"/],
+    ['small exponent count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,2e3\n', /x.csv line 3: bad count "2e3"/],
+    ['hex count', 'timestamp,count\n2024-01-01T00:00:00Z,0x1F\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "0x1F"/],
+    ['NaN count', 'timestamp,count\n2024-01-01T00:00:00Z,NaN\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "NaN"/],
+    ['Infinity count', 'timestamp,count\n2024-01-01T00:00:00Z,Infinity\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "Infinity"/],
+    ['empty count', 'timestamp,count\n2024-01-01T00:00:00Z,\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count ""/],
+    ['absurdly large count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,12345678901\n',
+      /x.csv line 3: count "12345678901" is above the maximum of 1000000000 arrivals per bin/],
     ['bad timestamp', 'timestamp,count\nyesterday,5\n2024-01-01T00:01:00Z,1\n', /line 2: bad timestamp "yesterday"/],
     ['out of order', 'timestamp,count\n2024-01-01T00:01:00Z,5\n2024-01-01T00:00:00Z,1\n', /line 3: .*not after the previous/],
     ['wrong header', 'time,value\n2024-01-01T00:00:00Z,5\n', /line 1: header must be "timestamp,count"/],
@@ -212,6 +220,11 @@ describe('traces', () => {
   ])('rejects %s with the line number', (_name, text, message) => {
     expect(() => parseTraceCsv(text, 'x.csv')).toThrow(TraceError);
     expect(() => parseTraceCsv(text, 'x.csv')).toThrow(message);
+  });
+
+  it('accepts decimal counts up to the maximum', () => {
+    const t = parseTraceCsv('timestamp,count\n2024-01-01T00:00:00Z,2.5\n2024-01-01T00:01:00Z,1000000000\n', 'ok.csv');
+    expect(Array.from(t.counts)).toEqual([2.5, 1e9]);
   });
 
   it('names a missing file', () => {

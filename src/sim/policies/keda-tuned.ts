@@ -7,9 +7,9 @@
  *
  * Above zero replicas KEDA only feeds the metric to its HPA, so it decides exactly as `hpa-tuned`
  * (minReplicas 1) unless it scales to zero, which needs the queue (waiting + in progress) to stay
- * empty for a whole cooldownPeriod. When no gap between arrivals is that long and both start with
- * a worker, the two are the same system on this trace: the search is not repeated, hpa-tuned's
- * result is reused and the params say so (`sameAsHpaTuned=1`).
+ * empty at every poll for a whole cooldownPeriod. When that provably never happens on this trace
+ * (kedaNeverScalesToZero) and both start with a worker, the two are the same system here: the
+ * search is not repeated, hpa-tuned's result is reused and the params say so (`sameAsHpaTuned=1`).
  */
 import type { Clock } from '../../autoscaling/types.js';
 import type { PolicyPlan, PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
@@ -48,24 +48,33 @@ function paramsOf(run: SimulationRun): KedaParams {
 }
 
 /**
- * Longest stretch the queue could stay empty: the largest gap between consecutive arrivals, from
- * time 0 to the first and from the last to the end of the trace, ms.
+ * True when KEDA (minReplicaCount 0, this cooldownPeriod) must decide exactly as hpa-tuned on
+ * this trace: replaying KEDA's polls (every pollingInterval, at the evaluations) up to the end of
+ * the trace, a poll counts as active whenever some job is certainly in the system then (arrived,
+ * and arrival + its service time is later); if no poll could ever find the trigger inactive for a
+ * whole cooldownPeriod, KEDA never scales to zero and its HPA (minReplicas 1) runs alone.
  */
-export function longestArrivalGapMs(ctx: PolicyRunContext): number {
-  const a = ctx.workload.arrivalMs;
-  const n = ctx.workload.jobs;
-  if (n === 0) return ctx.workload.trace.endMs;
-  let gap = Math.max(a[0] ?? 0, ctx.workload.trace.endMs - (a[n - 1] ?? 0));
-  for (let i = 1; i < n; i++) gap = Math.max(gap, (a[i] ?? 0) - (a[i - 1] ?? 0));
-  return gap;
-}
-
-/** True when KEDA (minReplicaCount 0, this cooldown) must decide exactly as hpa-tuned on this trace. */
 export function kedaNeverScalesToZero(ctx: PolicyRunContext, cooldownSeconds: number): boolean {
+  const w = ctx.workload;
+  if (Math.max(1, ctx.config.minWorkers) !== 1 || ctx.warmStart(0, ctx.settings.maxWorkers) < 1) return false;
+  const intervalMs = Math.round(ctx.settings.intervalSeconds * 1000);
   const pollMs = KEDA_DEFAULTS.pollingIntervalSeconds * 1000;
-  // The last active poll can precede the empty stretch by up to one polling interval.
-  const neverIdleLongEnough = longestArrivalGapMs(ctx) + 2 * pollMs < cooldownSeconds * 1000;
-  return neverIdleLongEnough && Math.max(1, ctx.config.minWorkers) === 1 && ctx.warmStart(0, ctx.settings.maxWorkers) >= 1;
+  const cooldownMs = cooldownSeconds * 1000;
+  let j = 0;
+  let maxEnd = -Infinity;
+  let lastPoll = -Infinity;
+  let lastActive = 0;
+  for (let t = 0; t <= w.trace.endMs; t += intervalMs) {
+    if (t - lastPoll < pollMs - 1) continue;
+    lastPoll = t;
+    while (j < w.jobs && (w.arrivalMs[j] ?? Infinity) <= t) {
+      maxEnd = Math.max(maxEnd, (w.arrivalMs[j] ?? 0) + (w.serviceMs[j] ?? 0));
+      j++;
+    }
+    if (maxEnd > t) lastActive = t;
+    else if (t - lastActive >= cooldownMs) return false;
+  }
+  return true;
 }
 
 async function searchKedaTuned(ctx: PolicyRunContext): Promise<SimulationRun> {
