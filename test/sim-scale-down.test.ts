@@ -3,41 +3,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScalingPolicy } from '../src/control/interfaces.js';
 import { resolveScalingConfig } from '../src/autoscaling/scaling-config.js';
 import { writeJobsCsv, writeWorkersCsv } from '../src/sim/output.js';
 import { deletionKey, logRank, podUid } from '../src/sim/replica-set.js';
 import { runSimulation } from '../src/sim/run.js';
 import { simulate } from '../src/sim/simulator.js';
 import { loadTraceFile } from '../src/sim/trace.js';
-import type { SimulationRun } from '../src/sim/types.js';
-import type { Workload } from '../src/sim/workload.js';
+import { handWorkload, scripted, workerRows } from './helpers/sim-helpers.js';
 
 const NASA_DAY = fileURLToPath(new URL('./fixtures/nasa-http-jul1995-1day.csv', import.meta.url));
-const T0 = Date.UTC(2025, 0, 6);
-
-const scripted = (targets: number[]): ScalingPolicy => ({
-  name: 'scripted',
-  decide(input) {
-    const k = Math.round((input.now.getTime() - T0) / 15_000);
-    const target = targets[Math.min(k, targets.length - 1)] ?? 0;
-    return { targetWorkers: target, reasoning: [`script ${target}`], action: 'no_change' };
-  },
-});
-
-const workload = (arrivals: number[], services: number[], endMs: number): Workload => ({
-  trace: {
-    source: 'hand', startMs: T0, binSeconds: endMs / 1000, binStartMs: new Float64Array([0]),
-    binLengthMs: new Float64Array([endMs]), counts: new Float64Array([arrivals.length]), endMs,
-  },
-  scale: 1, jobs: arrivals.length, arrivalMs: new Float64Array(arrivals), serviceMs: new Float64Array(services),
-  serviceTimeSeconds: 100, serviceCv: 0, peakHourLoad: 0, peakBinLoad: 0,
-});
-
-const rows = (run: SimulationRun): number[][] => {
-  const l = run.workerLog!;
-  return Array.from({ length: l.length }, (_, i) => [l.timeMs[i]! / 1000, l.provisioned[i]!, l.ready[i]!, l.busy[i]!]);
-};
+const workload = handWorkload;
+const rows = workerRows;
 
 const base = {
   startupSeconds: 60, intervalSeconds: 15, sloSeconds: 120, metricsWindowMinutes: 5, costPerWorkerHour: 2,

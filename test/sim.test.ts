@@ -9,9 +9,9 @@ import { runSimulation, workloadMaxWorkers, type SimulationRequest } from '../sr
 import { buildScenario, SCENARIO_NAMES } from '../src/sim/scenarios.js';
 import { busiestHourCount, loadTraceFile, parseTraceCsv, traceTotal, TraceError } from '../src/sim/trace.js';
 import type { SimulationResult, SimulationRun } from '../src/sim/types.js';
-import { buildWorkload, WorkloadError, type Workload } from '../src/sim/workload.js';
+import { buildWorkload, WorkloadError } from '../src/sim/workload.js';
 import { simulate } from '../src/sim/simulator.js';
-import type { ScalingPolicy } from '../src/control/interfaces.js';
+import { handWorkload, scripted, workerRows } from './helpers/sim-helpers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const NASA_DAY = fixture('nasa-http-jul1995-1day.csv');
@@ -398,27 +398,8 @@ describe('settings', () => {
 });
 
 describe('fleet semantics (scripted policy through the loop)', () => {
-  const T0 = Date.UTC(2025, 0, 6);
-  const scripted = (targets: number[]): ScalingPolicy => ({
-    name: 'scripted',
-    decide(input) {
-      const k = Math.round((input.now.getTime() - T0) / 15_000);
-      const target = targets[Math.min(k, targets.length - 1)] ?? 0;
-      return { targetWorkers: target, reasoning: [`script ${target}`], action: 'no_change' };
-    },
-  });
-  const workload = (arrivals: number[], services: number[], endMs: number): Workload => ({
-    trace: {
-      source: 'hand', startMs: T0, binSeconds: endMs / 1000, binStartMs: new Float64Array([0]),
-      binLengthMs: new Float64Array([endMs]), counts: new Float64Array([arrivals.length]), endMs,
-    },
-    scale: 1, jobs: arrivals.length, arrivalMs: new Float64Array(arrivals), serviceMs: new Float64Array(services),
-    serviceTimeSeconds: 100, serviceCv: 0, peakHourLoad: 0, peakBinLoad: 0,
-  });
-  const rows = (run: SimulationRun): number[][] => {
-    const l = run.workerLog!;
-    return Array.from({ length: l.length }, (_, i) => [l.timeMs[i]! / 1000, l.provisioned[i]!, l.ready[i]!, l.busy[i]!]);
-  };
+  const workload = handWorkload;
+  const rows = workerRows;
   const base = { startupSeconds: 60, intervalSeconds: 15, sloSeconds: 120, metricsWindowMinutes: 5, costPerWorkerHour: 2, recordWorkerLog: true, recordJobs: true };
 
   it('busy workers drain (paid until their job ends); a scale-up cancels a drain', async () => {
