@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
-import { SqliteMetricsSource } from '../src/adapters/sqlite-metrics-source.js';
+import { QueueMetricsSource } from '../src/control/queue-metrics-source.js';
 import { parseAutoscalingConfig } from '../src/autoscaling/config.js';
 import type { ScalingPolicy } from '../src/control/interfaces.js';
 import { ControllerConflictError, ControllerRuntime } from '../src/runtime/controller.js';
-import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/runtime/wiring.js';
-import { CONTROLLER_HEARTBEAT_KEY } from '../src/worker/worker.js';
+import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/startup/wiring.js';
+import { CONTROLLER_HEARTBEAT_KEY } from '../src/control/ports.js';
 import { FakeClock, FakeFleet, StandInPolicy } from './helpers/runtime-fakes.js';
 
 const silent = pino({ level: 'silent' });
@@ -32,7 +32,7 @@ afterEach(async () => {
 
 function makeRuntime(policy: ScalingPolicy, pool: FakeFleet, extra: Partial<ConstructorParameters<typeof ControllerRuntime>[0]> = {}): ControllerRuntime {
   const rt = new ControllerRuntime({
-    store, queue: store.queue, source: new SqliteMetricsSource(store, { windowMs: 300_000 }), policy,
+    store, queue: store.queue, source: new QueueMetricsSource(store.queue, store, { windowMs: 300_000 }), policy,
     actuator: pool, pool, clock, intervalMs: 3_600_000, dryRun: false, maxWorkers: 10, costPerWorkerHour: 2,
     logger: silent, heartbeatMs: 60_000, ...extra,
   });

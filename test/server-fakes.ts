@@ -1,8 +1,8 @@
 /** Test doubles shared by the server tests: an in-memory RuntimeApi and a recording logger. */
 import type { Registry } from 'prom-client';
 import type { BudgetStatus } from '../src/autoscaling/types.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../src/runtime/runtime-api.js';
-import type { ServerLogger } from '../src/server/http.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../src/control/runtime-api.js';
+import type { Logger } from '../src/control/ports.js';
 
 export const MAX_WORKERS = 10;
 
@@ -52,10 +52,12 @@ export class FakeRuntime implements RuntimeApi {
   gauges(): GaugeSnapshot { return { ...this.gaugeValues, paused: this.paused }; }
 }
 
-export class MemoryLogger implements ServerLogger {
+export class MemoryLogger implements Logger {
   lines: { level: string; o: object; msg?: string }[] = [];
   info(o: object, msg?: string): void { this.lines.push({ level: 'info', o, ...(msg !== undefined ? { msg } : {}) }); }
   warn(o: object, msg?: string): void { this.lines.push({ level: 'warn', o, ...(msg !== undefined ? { msg } : {}) }); }
+  error(o: object, msg?: string): void { this.lines.push({ level: 'error', o, ...(msg !== undefined ? { msg } : {}) }); }
+  debug(o: object, msg?: string): void { this.lines.push({ level: 'debug', o, ...(msg !== undefined ? { msg } : {}) }); }
 }
 
 /** The value of the sample line `series` in an exposition text, or undefined when absent. */

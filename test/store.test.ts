@@ -41,7 +41,7 @@ describe('job queue', () => {
   it('enqueues, leases oldest first, completes once', async () => {
     const ids = await store.queue.enqueueBatch([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(ids).toHaveLength(3);
-    expect(ids[1]).toBe((ids[0] as number) + 1);
+    expect(Number(ids[1])).toBe(Number(ids[0]) + 1);
     const leased = await store.queue.lease('w1', 10_000, 2);
     expect(leased.map((j) => j.payload)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(leased[0]?.attempt).toBe(1);
@@ -55,7 +55,7 @@ describe('job queue', () => {
     await store.queue.enqueueBatch(Array.from({ length: 50 }, (_, i) => i));
     const other = SqliteStore.open({ path: store.path, now: time.now });
     try {
-      const seen = new Set<number>();
+      const seen = new Set<string>();
       for (let round = 0; round < 30; round++) {
         const a = await store.queue.lease('a', 10_000, 1);
         const b = await other.queue.lease('b', 10_000, 1);
@@ -132,8 +132,8 @@ describe('job queue', () => {
     expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('retry');
     expect(await store.queue.complete(job!.id, job!.leaseId)).toBe('stale_lease');
     expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('stale_lease');
-    expect(await store.queue.complete(999, 'x')).toBe('not_found');
-    expect(await store.queue.fail(999, 'x', 'e')).toBe('not_found');
+    expect(await store.queue.complete('999', 'x')).toBe('not_found');
+    expect(await store.queue.fail('999', 'x', 'e')).toBe('not_found');
   });
 
   it('dead-letters a job whose every lease expired', async () => {
@@ -239,7 +239,7 @@ describe('worker registry', () => {
     await store.registerSpawn('w1', 123, 'ctl-a');
     expect((await store.getWorker('w1'))?.state).toBe('starting');
     await store.reportWorker('w1', 123, 'ready', 0, 0);
-    expect(store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
+    expect(await store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
     await store.setWorkerState('w1', 'draining');
     await store.reportWorker('w1', 123, 'ready', 1, 5);
     const w = await store.getWorker('w1');

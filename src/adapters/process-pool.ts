@@ -8,13 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import type { Actuator, FleetState } from '../control/interfaces.js';
-import type { WorkerRegistry, WorkerRow } from '../runtime/ports.js';
+import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
 
-export interface PoolLogger {
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-  error(o: object, msg?: string): void;
-}
 
 export interface ProcessPoolOptions {
   registry: WorkerRegistry;
@@ -37,7 +32,7 @@ export interface ProcessPoolOptions {
   heartbeatStaleMs?: number;
   /** Housekeeping period (readiness, deaths, timeouts), ms. Default 500. */
   refreshMs?: number;
-  logger?: PoolLogger;
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -59,7 +54,6 @@ export interface AdoptionReport {
   gone: string[];
 }
 
-const NO_LOG: PoolLogger = { info() {}, warn() {}, error() {} };
 
 export class ProcessPool implements Actuator {
   private readonly o: Required<Omit<ProcessPoolOptions, 'env' | 'cwd'>> & Pick<ProcessPoolOptions, 'env' | 'cwd'>;
@@ -77,7 +71,7 @@ export class ProcessPool implements Actuator {
   constructor(opts: ProcessPoolOptions) {
     this.o = {
       output: 'ignore', startTimeoutMs: 60_000, stopTimeoutMs: 45_000, heartbeatStaleMs: 30_000,
-      refreshMs: 500, logger: NO_LOG, now: Date.now, ...opts,
+      refreshMs: 500, logger: silentLogger, now: Date.now, ...opts,
     };
     if (!(Number.isInteger(opts.maxWorkers) && opts.maxWorkers >= 0)) {
       throw new RangeError(`maxWorkers must be an integer >= 0; got ${String(opts.maxWorkers)}`);

@@ -7,10 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { QueueCounts } from '../runtime/runtime-api.js';
 import type {
-  CompleteOutcome, EnqueueOptions, FailOutcome, JobQueue, LeasedJob, QueueWindowStats,
-} from '../runtime/ports.js';
+  CompleteOutcome, EnqueueOptions, FailOutcome, JobId, JobQueue, LeasedJob, QueueCounts, QueueWindowStats,
+} from '../control/ports.js';
 
 export const QUEUE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -129,17 +128,17 @@ export class SqliteJobQueue implements JobQueue {
     });
   }
 
-  enqueue(payload: unknown, opts: EnqueueOptions = {}): Promise<number> {
-    return this.enqueueBatch([payload], opts).then((ids) => ids[0] as number);
+  enqueue(payload: unknown, opts: EnqueueOptions = {}): Promise<JobId> {
+    return this.enqueueBatch([payload], opts).then((ids) => ids[0] as JobId);
   }
 
-  enqueueBatch(payloads: readonly unknown[], opts: EnqueueOptions = {}): Promise<number[]> {
+  enqueueBatch(payloads: readonly unknown[], opts: EnqueueOptions = {}): Promise<JobId[]> {
     const maxAttempts = opts.maxAttempts ?? this.retry.maxAttempts;
     if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
       return Promise.reject(new RangeError(`maxAttempts must be an integer >= 1; got ${String(maxAttempts)}`));
     }
     const texts = payloads.map((p) => JSON.stringify(p ?? null));
-    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts));
+    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts).map(String));
   }
 
   lease(owner: string, leaseMs: number, limit = 1): Promise<LeasedJob[]> {
@@ -147,7 +146,7 @@ export class SqliteJobQueue implements JobQueue {
     const rows = this.leaseTx.immediate(owner, leaseMs, Math.max(1, Math.floor(limit)));
     rows.sort((a, b) => a.id - b.id);
     return Promise.resolve(rows.map((r) => ({
-      id: r.id,
+      id: String(r.id),
       payload: JSON.parse(r.payload) as unknown,
       attempt: r.attempts,
       maxAttempts: r.max_attempts,
@@ -157,7 +156,9 @@ export class SqliteJobQueue implements JobQueue {
     })));
   }
 
-  complete(jobId: number, leaseId: string, result?: unknown): Promise<CompleteOutcome> {
+  complete(id: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve('not_found');
     const text = result === undefined ? null : JSON.stringify(result);
     const changed = this.s.complete.run(this.now(), text, jobId, leaseId).changes;
     if (changed === 1) return Promise.resolve('completed');
@@ -166,11 +167,15 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(status === 'completed' ? 'duplicate' : 'stale_lease');
   }
 
-  fail(jobId: number, leaseId: string, error: string): Promise<FailOutcome> {
+  fail(id: JobId, leaseId: string, error: string): Promise<FailOutcome> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve('not_found');
     return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000)));
   }
 
-  extendLease(jobId: number, leaseId: string, leaseMs: number): Promise<boolean> {
+  extendLease(id: JobId, leaseId: string, leaseMs: number): Promise<boolean> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve(false);
     return Promise.resolve(this.s.extend.run(this.now() + leaseMs, jobId, leaseId).changes === 1);
   }
 
@@ -217,6 +222,11 @@ export class SqliteJobQueue implements JobQueue {
   private statusOf(jobId: number): string | undefined {
     return this.s.statusOf.get(jobId)?.status;
   }
+}
+
+/** The SQLite row id behind a JobId; undefined for an id this queue cannot have issued. */
+function rowId(id: JobId): number | undefined {
+  return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
 }
 
 function prepare(db: Database.Database): Statements {

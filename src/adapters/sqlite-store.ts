@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControllerStore, DecisionRecord } from '../control/interfaces.js';
 import type {
-  SpendEntry, SpendLedger, StateStore, WorkerRegistry, WorkerRow, WorkerState,
-} from '../runtime/ports.js';
+  SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
+} from '../control/ports.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
 
 export const DEFAULT_DATABASE_PATH = './data/bountybot.db';
@@ -71,7 +71,7 @@ interface DecisionDbRow {
   applied_workers: number; reasoning: string; dry_run: number;
 }
 
-export class SqliteStore implements ControllerStore, StateStore, SpendLedger, WorkerRegistry {
+export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry {
   readonly path: string;
   readonly queue: SqliteJobQueue;
   private readonly db: Database.Database;
@@ -218,12 +218,12 @@ export class SqliteStore implements ControllerStore, StateStore, SpendLedger, Wo
   }
 
   /** Counts of live workers by state, from the registry (every process, whoever started it). */
-  workerCounts(): { starting: number; ready: number; draining: number } {
-    const out = { starting: 0, ready: 0, draining: 0 };
+  workerCounts(): Promise<WorkerCounts> {
+    const out: WorkerCounts = { starting: 0, ready: 0, draining: 0 };
     for (const r of this.st.workerCounts.all()) {
       if (r.state === 'starting' || r.state === 'ready' || r.state === 'draining') out[r.state] = r.n;
     }
-    return out;
+    return Promise.resolve(out);
   }
 }
 

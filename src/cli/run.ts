@@ -12,9 +12,9 @@ import {
 import { StoreOpenError } from '../adapters/sqlite-store.js';
 import { ServerListenError } from '../server/http.js';
 import { ControllerConflictError } from '../runtime/controller.js';
-import { launchController, type LaunchedController, type LaunchSettings } from '../runtime/launch.js';
-import { createLogger, type Logger } from '../runtime/logging.js';
-import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../runtime/wiring.js';
+import { launchController, type LaunchedController, type LaunchSettings } from '../startup/launch.js';
+import { createLogger, type Logger } from '../startup/logging.js';
+import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
 import { HandlerLoadError } from '../worker/handler.js';
 import { UsageError } from './main.js';
 import {

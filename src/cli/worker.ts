@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { SqliteStore, StoreOpenError, DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
-import { createLogger } from '../runtime/logging.js';
+import { createLogger } from '../startup/logging.js';
 import { DEMO_HANDLER, HandlerLoadError, loadHandler, type ValidationHandler } from '../worker/handler.js';
 import { Worker } from '../worker/worker.js';
 import { UsageError } from './main.js';

@@ -9,11 +9,12 @@ import type { BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import { OverrideGate, PauseGate, type OverrideSetting } from '../control/gates.js';
 import type { Actuator, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
-import { CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat } from '../worker/worker.js';
-import type { Logger } from './logging.js';
-import type { JobQueue, SpendLedger, StateStore } from './ports.js';
+
+import {
+  CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type Logger, type SpendLedger,
+} from '../control/ports.js';
 import type { ControllerStore } from '../control/interfaces.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from './runtime-api.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
 
 export const GATES_STATE_KEY = 'operator-gates';
 
@@ -31,7 +32,7 @@ export interface ManagedPool extends Actuator {
 }
 
 export interface ControllerRuntimeOptions {
-  store: ControllerStore & StateStore & SpendLedger;
+  store: ControllerStore & SpendLedger;
   queue: JobQueue;
   source: MetricsSource;
   policy: ScalingPolicy;

@@ -6,15 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { RuntimeApi } from '../runtime/runtime-api.js';
+import type { Logger } from '../control/ports.js';
+import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
 import { createAutoscalingMetrics } from './prometheus.js';
 import { HttpError, parseOverrideRequest, readJsonBody } from './request.js';
 
-export interface ServerLogger {
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-}
 
 export interface HttpServerOptions {
   host: string;
@@ -23,7 +20,7 @@ export interface HttpServerOptions {
   registry: Registry;
   /** Bearer token for the control endpoints; without one they answer 403 (never open by default). */
   token?: string;
-  logger?: ServerLogger;
+  logger?: Logger;
 }
 
 export interface RunningHttpServer {

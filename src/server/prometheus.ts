@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { BudgetPeriod } from '../autoscaling/types.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../runtime/runtime-api.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
 
 export const METRIC_PREFIX = 'bountybot_autoscaling_';
 

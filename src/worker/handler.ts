@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import * as demoHandler from './demo-handler.js';
 
 export interface ValidationJob {
-  id: number;
+  /** The queue's job id (opaque: a number as a string on SQLite, BullMQ's id on Redis). */
+  id: string;
   payload: unknown;
   /** 1 on the first attempt. */
   attempt: number;

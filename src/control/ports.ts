@@ -1,8 +1,23 @@
 /**
- * Interfaces the runtime (controller, workers, process pool) codes against. The SQLite adapter
- * implements them; another backend (Redis, Postgres) would implement the same ones.
+ * Side-effect ports of the runtime (controller, workers, process pool), next to the loop's own
+ * (interfaces.ts). They import nothing but core types: every backend (SQLite, BullMQ, Kubernetes)
+ * implements these, and one contract suite per port runs against each implementation.
  */
-import type { QueueCounts } from './runtime-api.js';
+import type { StateStore } from './interfaces.js';
+
+/** A job's id as the queue assigns it. Opaque: SQLite's integer row id as a string, BullMQ's job id. */
+export type JobId = string;
+
+/** Queue counts straight from the store. */
+export interface QueueCounts {
+  /** Waiting to be leased (including those waiting for a retry backoff). */
+  waiting: number;
+  /** Leased by a worker and not yet ended. */
+  inFlight: number;
+  completed: number;
+  /** Failed attempts awaiting retry are `waiting`; this counts jobs that exhausted their attempts. */
+  deadLettered: number;
+}
 
 export interface EnqueueOptions {
   /** Attempts before the job is dead-lettered. Default: the queue's `maxAttempts`. */
@@ -11,7 +26,7 @@ export interface EnqueueOptions {
 
 /** A job as a worker sees it once leased. */
 export interface LeasedJob {
-  id: number;
+  id: JobId;
   /** The JSON payload given to `enqueue`, parsed. */
   payload: unknown;
   /** 1 on the first attempt. */
@@ -51,15 +66,15 @@ export interface QueueWindowStats {
 }
 
 export interface JobQueue {
-  enqueue(payload: unknown, opts?: EnqueueOptions): Promise<number>;
+  enqueue(payload: unknown, opts?: EnqueueOptions): Promise<JobId>;
   /** One transaction for all; returns the ids in order. */
-  enqueueBatch(payloads: readonly unknown[], opts?: EnqueueOptions): Promise<number[]>;
+  enqueueBatch(payloads: readonly unknown[], opts?: EnqueueOptions): Promise<JobId[]>;
   /** Leases up to `limit` jobs (oldest first) for `leaseMs`; reclaims expired leases first. */
   lease(owner: string, leaseMs: number, limit?: number): Promise<LeasedJob[]>;
-  complete(jobId: number, leaseId: string, result?: unknown): Promise<CompleteOutcome>;
-  fail(jobId: number, leaseId: string, error: string): Promise<FailOutcome>;
+  complete(jobId: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome>;
+  fail(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome>;
   /** Pushes the lease expiry to now + `leaseMs`; false when the lease is no longer this one. */
-  extendLease(jobId: number, leaseId: string, leaseMs: number): Promise<boolean>;
+  extendLease(jobId: JobId, leaseId: string, leaseMs: number): Promise<boolean>;
   counts(): Promise<QueueCounts>;
   windowStats(windowMs: number, rateWindowMs: number): Promise<QueueWindowStats>;
 }
@@ -79,8 +94,17 @@ export interface WorkerRow {
   jobsDone: number;
 }
 
+/** Live workers by state (stopped ones are not counted). */
+export interface WorkerCounts {
+  starting: number;
+  ready: number;
+  draining: number;
+}
+
 /** Worker processes as recorded in the store: how the pool learns readiness and finds orphans. */
 export interface WorkerRegistry {
+  /** How many workers are starting, ready and draining now (one cheap read). */
+  workerCounts(): Promise<WorkerCounts>;
   /** The pool records a worker it has just spawned (state `starting`). */
   registerSpawn(workerId: string, pid: number, controllerId: string): Promise<void>;
   /** The worker reports in; upserts (a hand-started worker has no spawn row). */
@@ -94,11 +118,19 @@ export interface WorkerRegistry {
   pruneWorkers(olderThanMs: number): Promise<number>;
 }
 
-/** Key/value controller state (also used for the controller's own heartbeat). */
-export interface StateStore {
-  loadState(key: string): Promise<string | undefined>;
-  saveState(key: string, value: string): Promise<void>;
+/** Key of the controller's heartbeat in the state store: a JSON `ControllerHeartbeat`. */
+export const CONTROLLER_HEARTBEAT_KEY = 'controller-heartbeat';
+
+/** What a live controller writes every heartbeat period; managed workers stop when it goes stale. */
+export interface ControllerHeartbeat {
+  instanceId: string;
+  pid: number;
+  /** Epoch ms of the beat. */
+  at: number;
 }
+
+/** The controller heartbeat, read by workers (orphan detection) and by a starting controller. */
+export type HeartbeatStore = StateStore;
 
 export interface SpendEntry {
   at: Date;
@@ -113,4 +145,45 @@ export interface SpendLedger {
   spendBetween(from: Date, to: Date): Promise<{ workerSeconds: number; dollars: number }>;
   /** Time of the latest entry: spend is accounted up to here. */
   lastSpendAt(): Promise<Date | undefined>;
+}
+
+/** Structured logging, pino-shaped: a fields object first, then the message. */
+export interface Logger {
+  debug(fields: object, msg?: string): void;
+  info(fields: object, msg?: string): void;
+  warn(fields: object, msg?: string): void;
+  error(fields: object, msg?: string): void;
+}
+
+/** A logger that drops everything (tests, library defaults). */
+export const silentLogger: Logger = Object.freeze({ debug() {}, info() {}, warn() {}, error() {} });
+
+/** What a leader elector says about this replica at one moment. */
+export interface Leadership {
+  /** True while this replica holds the lease. */
+  leader: boolean;
+  /** This replica's identity (pod name, host:pid, …). */
+  identity: string;
+  /** Who holds the lease now, when known. */
+  holder?: string;
+  /**
+   * Fencing token: strictly increasing with every change of holder. An actuator passes it with
+   * each scale call and the backend refuses calls carrying an older token than it has seen.
+   */
+  token?: number;
+  /** Epoch ms until which the lease is held (this replica's or the holder's). */
+  expiresAt?: number;
+}
+
+/**
+ * Leader election between controller replicas (a Redis lease, a Kubernetes Lease). Only the
+ * leader actuates; it re-checks `isLeader` immediately before every scale call.
+ */
+export interface LeaderElector {
+  /** Acquires or renews the lease once; never throws (a backend error means "not leader"). */
+  tick(nowMs: number): Promise<Leadership>;
+  /** The last known leadership, without I/O. */
+  current(): Leadership;
+  /** Gives the lease up (graceful shutdown) so a standby takes over at once. */
+  release(): Promise<void>;
 }

@@ -7,15 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../autoscaling/config.js';
 import { ProcessPool } from '../adapters/process-pool.js';
-import { SqliteMetricsSource } from '../adapters/sqlite-metrics-source.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
+import { QueueMetricsSource } from '../control/queue-metrics-source.js';
+import { registryFleet } from '../control/registry-fleet.js';
 import type { Actuator, LoopClock } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
-import { ControllerRuntime } from './controller.js';
-import type { Logger } from './logging.js';
+import { ControllerRuntime } from '../runtime/controller.js';
+import type { Logger } from '../control/ports.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -85,7 +86,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   try {
     const scaling = config.scaling;
     const policy = createEnginePolicy(scaling);
-    const source = new SqliteMetricsSource(store, {
+    const source = new QueueMetricsSource(store.queue, store, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
     const dryRun = s.dryRun || !config.enabled;
@@ -133,16 +134,4 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     store.close();
     throw err;
   }
-}
-
-/** Dry-run actuator: reports the fleet from the worker registry, never changes it. */
-function registryFleet(store: SqliteStore): Actuator {
-  const fleet = () => {
-    const c = store.workerCounts();
-    return Promise.resolve({ provisioned: c.starting + c.ready, ready: c.ready, draining: c.draining });
-  };
-  return {
-    fleet,
-    scaleTo: () => Promise.reject(new Error('dry-run: the fleet is never changed')),
-  };
 }

@@ -3,18 +3,10 @@
  * the server only reads status, flips the pause/override gates and reads gauge values per scrape.
  */
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
-import type { DecisionRecord, FleetState, Observation } from '../control/interfaces.js';
+import type { DecisionRecord, FleetState, Observation } from './interfaces.js';
+import type { QueueCounts } from './ports.js';
 
-/** Queue counts straight from the store. */
-export interface QueueCounts {
-  /** Waiting to be leased (including those waiting for a retry backoff). */
-  waiting: number;
-  /** Leased by a worker and not yet ended. */
-  inFlight: number;
-  completed: number;
-  /** Failed attempts awaiting retry are `waiting`; this counts jobs that exhausted their attempts. */
-  deadLettered: number;
-}
+export type { QueueCounts };
 
 export interface PauseState {
   paused: boolean;
