@@ -27,6 +27,8 @@ function request(over: Partial<SimulationRequest> = {}): SimulationRequest {
     config: resolveScalingConfig({}),
     peakLoad: 8,
     seed: 7,
+    // The out-of-sample runs are tested in sim-half.test.ts.
+    outOfSample: false,
     ...over,
   };
 }

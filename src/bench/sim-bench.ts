@@ -18,8 +18,8 @@ export interface SimBenchOptions {
 
 export interface SimBenchResult {
   markdown: string;
-  /** bountybot's single simulation, run alone (the speed target). */
-  bountybot?: { wallMs: number; jobs: number };
+  /** bountybot's single simulation, run alone (the speed target); CPU time of this process meanwhile. */
+  bountybot?: { wallMs: number; cpuMs: number; jobs: number };
 }
 
 export async function runSimBench(opts: SimBenchOptions = {}): Promise<SimBenchResult> {
@@ -34,17 +34,19 @@ export async function runSimBench(opts: SimBenchOptions = {}): Promise<SimBenchR
     `Trace \`${path.split('/').pop() ?? path}\` (${(trace.endMs / 86_400_000).toFixed(2)} days, ${trace.binSeconds}s bins) at ` +
     `--peak-load ${peakLoad}, one simulation per policy (wall time includes building the jobs; node ${process.version}).`,
     '',
-    '| policy | jobs | ticks | wall s | jobs/s |',
-    '|---|---:|---:|---:|---:|',
+    '| policy | jobs | ticks | wall s | CPU s | jobs/s |',
+    '|---|---:|---:|---:|---:|---:|',
   );
   for (const policy of policies) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const r = await runSimulation({ trace, policies: [policy], config: resolveScalingConfig({}), peakLoad, outOfSample: false });
     const wall = (performance.now() - started) / 1000;
-    if (policy === 'bountybot') bountybot = { wallMs: wall * 1000, jobs: r.workload.jobs };
+    const used = process.cpuUsage(cpu);
+    if (policy === 'bountybot') bountybot = { wallMs: wall * 1000, cpuMs: (used.user + used.system) / 1000, jobs: r.workload.jobs };
     const run = r.runs[0];
     const ticks = Math.ceil((run?.stopMs ?? 0) / (r.settings.intervalSeconds * 1000));
-    lines.push(`| ${policy} | ${r.workload.jobs} | ${ticks} | ${wall.toFixed(2)} | ${Math.round(r.workload.jobs / wall)} |`);
+    lines.push(`| ${policy} | ${r.workload.jobs} | ${ticks} | ${wall.toFixed(2)} | ${((used.user + used.system) / 1e6).toFixed(2)} | ${Math.round(r.workload.jobs / wall)} |`);
   }
   lines.push('');
   return { markdown: lines.join('\n'), ...(bountybot ? { bountybot } : {}) };

@@ -24,6 +24,7 @@ import { EventHeap } from './event-heap.js';
 import { JobQueue } from './job-queue.js';
 import { KilledLog, WorkerTable } from './workers.js';
 import { CompletionWindow, CpuMeter, SeriesRecorder, WorkerLogRecorder } from './recorders.js';
+import { serviceAheadMs } from './split.js';
 import { firstJobAtOrAfter, summarize, summarizeWindow } from './summary.js';
 import type { JobRecords, ScaleDownMode, SimulationRun } from './types.js';
 import type { Workload } from './workload.js';
@@ -223,7 +224,7 @@ export class Simulator implements SimulatedSystem {
     const giveUpMs = endMs + Math.max(MIN_OVERTIME_MS, endMs);
     const maxMisses = o.maxMisses ?? Infinity;
     const maxPaidMs = (o.maxWorkerSeconds ?? Infinity) * 1000;
-    const workAhead = Number.isFinite(maxPaidMs) ? serviceAhead(o.workload) : undefined;
+    const workAhead = Number.isFinite(maxPaidMs) ? serviceAheadMs(o.workload) : undefined;
     const q = this.queue;
 
     for (let i = 0; i < o.initialWorkers; i++) this.fleet.addReady();
@@ -415,19 +416,6 @@ export class Simulator implements SimulatedSystem {
       wallMs,
     };
   }
-}
-
-const aheadCache = new WeakMap<Float64Array, Float64Array>();
-
-/** [j] = Σ service of jobs j … n−1, ms: work that must still be paid for once job j has not arrived. */
-function serviceAhead(w: Workload): Float64Array {
-  let a = aheadCache.get(w.serviceMs);
-  if (a === undefined) {
-    a = new Float64Array(w.jobs + 1);
-    for (let j = w.jobs - 1; j >= 0; j--) a[j] = (a[j + 1] ?? 0) + (w.serviceMs[j] ?? 0);
-    aheadCache.set(w.serviceMs, a);
-  }
-  return a;
 }
 
 /** Simulates one policy on a workload. */

@@ -50,3 +50,16 @@ export function busyHoursFrom(w: Workload, fromMs = 0): number {
   for (let j = firstJobAtOrAfter(w.arrivalMs, fromMs); j < w.jobs; j++) ms += w.serviceMs[j] ?? 0;
   return ms / 3_600_000;
 }
+
+const aheadCache = new WeakMap<Float64Array, Float64Array>();
+
+/** [j] = Σ service of jobs j … n−1, ms: work some worker must still be paid for while job j has not arrived. */
+export function serviceAheadMs(w: Workload): Float64Array {
+  let a = aheadCache.get(w.serviceMs);
+  if (a === undefined) {
+    a = new Float64Array(w.jobs + 1);
+    for (let j = w.jobs - 1; j >= 0; j--) a[j] = (a[j + 1] ?? 0) + (w.serviceMs[j] ?? 0);
+    aheadCache.set(w.serviceMs, a);
+  }
+  return a;
+}

@@ -83,7 +83,8 @@ async function searchKedaTuned(ctx: PolicyRunContext): Promise<SimulationRun> {
     const hpa = await ctx.once('hpa-tuned search', () => searchHpaTuned(ctx));
     if (hpa.summary.params?.manifestMetrics !== 1) {
       const params = { ...hpa.summary.params, cooldownPeriodSeconds: cooldown, sameAsHpaTuned: 1 };
-      return { ...hpa, policy: 'keda-tuned', summary: { ...hpa.summary, policy: 'keda-tuned', params } };
+      // No simulation of its own: the runs are hpa-tuned's (see the module comment).
+      return { ...hpa, policy: 'keda-tuned', summary: { ...hpa.summary, policy: 'keda-tuned', params }, search: [], simulations: 0 };
     }
   }
   const { lo, hi, iterations } = tuneRange(ctx);
