@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { InvalidArgumentError } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { decimalOption, describeRange, parseDecimal, type DecimalRange } from '../src/cli/numbers.js';
+import { runCli } from './helpers/sim-helpers.js';
 
 describe('decimal command-line numbers', () => {
   const positive: DecimalRange = { min: 0, minExclusive: true, max: 1e6 };
@@ -52,5 +54,15 @@ describe('decimal command-line numbers', () => {
     expect(parse('0.99')).toBe(0.99);
     expect(() => parse('1.5')).toThrow(InvalidArgumentError);
     expect(() => parse('1.5')).toThrow('--slo-target must be a decimal number in (0, 1]; got "1.5"');
+  });
+});
+
+describe('forecast --horizon-minutes is parsed the same way', () => {
+  it.each([['hex', '0x5'], ['exponent', '5e0'], ['zero', '0'], ['more than a year', '600000']])('rejects %s with one line, exit 2', async (_name, value) => {
+    const trace = fileURLToPath(new URL('./fixtures/nasa-http-jul1995-1day.csv', import.meta.url));
+    const r = await runCli('forecast', '--trace', trace, '--horizon-minutes', value);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`--horizon-minutes must be a decimal number in \\(0, 525600\\]; got "${value}"`));
+    expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 });
