@@ -131,18 +131,18 @@ describe('bountybot simulate --json', () => {
 describe('bountybot simulate errors (exit 2, one clear message)', () => {
   it.each([
     ['missing trace file', ['--trace', '/nonexistent/t.csv'], /trace file not found: \/nonexistent\/t.csv/],
-    ['bad --scale', ['--trace', NASA_DAY, '--scale', 'abc'], /--scale must be a decimal number in \(0, 1000000\]; got "abc"/],
-    ['zero --scale', ['--trace', NASA_DAY, '--scale', '0'], /--scale must be a decimal number in \(0, 1000000\]; got "0"/],
-    ['hex --peak-load', ['--trace', NASA_DAY, '--peak-load', '0x10'], /--peak-load must be a decimal number .*; got "0x10"/],
-    ['exponent --slo-seconds', ['--trace', NASA_DAY, '--slo-seconds', '1e300'], /--slo-seconds must be a decimal number .*; got "1e300"/],
-    ['NaN --service-time', ['--trace', NASA_DAY, '--service-time', 'NaN'], /--service-time must be a decimal number .*; got "NaN"/],
-    ['Infinity --service-cv', ['--trace', NASA_DAY, '--service-cv', 'Infinity'], /--service-cv must be a decimal number in \[0, 10\]; got "Infinity"/],
-    ['negative --startup-seconds', ['--trace', NASA_DAY, '--startup-seconds', '-5'], /--startup-seconds must be a decimal number in \[0, 86400\]; got "-5"/],
-    ['--slo-target above 1', ['--trace', NASA_DAY, '--slo-target', '1.5'], /--slo-target must be a decimal number in \(0, 1\]; got "1.5"/],
-    ['tiny --interval-seconds', ['--trace', NASA_DAY, '--interval-seconds', '0.001'], /--interval-seconds must be a decimal number in \[1, 3600\]; got "0.001"/],
-    ['fractional --max-workers', ['--trace', NASA_DAY, '--max-workers', '2.5'], /--max-workers must be an integer in \[1, 100000\]; got "2.5"/],
-    ['absurd --fixed-workers', ['--trace', NASA_DAY, '--fixed-workers', '99999999'], /--fixed-workers must be an integer in \[0, 100000\]; got "99999999"/],
-    ['negative --grace-seconds', ['--trace', NASA_DAY, '--grace-seconds', '-1'], /--grace-seconds must be a decimal number in \[0, 86400\]; got "-1"/],
+    ['bad --scale', ['--trace', NASA_DAY, '--scale', 'abc'], /option '--scale <F>' argument 'abc' is invalid\. Expected a decimal number in \(0, 1000000\]/],
+    ['zero --scale', ['--trace', NASA_DAY, '--scale', '0'], /option '--scale <F>' argument '0' is invalid\. Expected a decimal number in \(0, 1000000\]/],
+    ['hex --peak-load', ['--trace', NASA_DAY, '--peak-load', '0x10'], /option '--peak-load <E>' argument '0x10' is invalid\. Expected a decimal number/],
+    ['exponent --slo-seconds', ['--trace', NASA_DAY, '--slo-seconds', '1e300'], /option '--slo-seconds <L>' argument '1e300' is invalid\. Expected a decimal number in \(0, 604800\]/],
+    ['NaN --service-time', ['--trace', NASA_DAY, '--service-time', 'NaN'], /option '--service-time <S>' argument 'NaN' is invalid/],
+    ['Infinity --service-cv', ['--trace', NASA_DAY, '--service-cv', 'Infinity'], /argument 'Infinity' is invalid\. Expected a decimal number in \[0, 10\]/],
+    ['negative --startup-seconds', ['--trace', NASA_DAY, '--startup-seconds', '-5'], /option '--startup-seconds <T>' argument '-5' is invalid\. Expected a decimal number in \[0, 86400\]/],
+    ['--slo-target above 1', ['--trace', NASA_DAY, '--slo-target', '1.5'], /option '--slo-target <P>' argument '1\.5' is invalid\. Expected a decimal number in \(0, 1\]/],
+    ['tiny --interval-seconds', ['--trace', NASA_DAY, '--interval-seconds', '0.001'], /argument '0\.001' is invalid\. Expected a decimal number in \[1, 3600\]/],
+    ['fractional --max-workers', ['--trace', NASA_DAY, '--max-workers', '2.5'], /option '--max-workers <N>' argument '2\.5' is invalid\. Expected an integer in \[1, 10000\]/],
+    ['absurd --fixed-workers', ['--trace', NASA_DAY, '--fixed-workers', '99999999'], /argument '99999999' is invalid\. Expected an integer in \[0, 10000\]/],
+    ['negative --grace-seconds', ['--trace', NASA_DAY, '--grace-seconds', '-1'], /option '--grace-seconds <G>' argument '-1' is invalid\. Expected a decimal number in \[0, 86400\]/],
     ['unknown --scale-down', ['--trace', NASA_DAY, '--scale-down', 'evict'], /--scale-down.*evict.*drain, kubernetes/],
     ['bad A/B spec', ['--trace', NASA_DAY, '--policy', 'hpa@x.yaml'], /A\/B variants are written bountybot@FILE/],
     ['A/B config missing', ['--trace', NASA_DAY, '--policy', 'bountybot,bountybot@/nonexistent/t.yaml'], /config file not found: \/nonexistent\/t.yaml/],
@@ -153,12 +153,21 @@ describe('bountybot simulate errors (exit 2, one clear message)', () => {
     ['unknown policy', ['--scenario', 'campaign-spike', '--policy', 'magic'], /unknown policy "magic"/],
     ['--jobs-out with all', ['--scenario', 'campaign-spike', '--jobs-out', '/tmp/x.csv'], /--jobs-out needs a single --policy/],
     ['--workers-out with two', ['--scenario', 'campaign-spike', '--policy', 'hpa,keda', '--workers-out', '/tmp/x.csv'], /--workers-out needs a single --policy/],
-    ['bad --seed', ['--scenario', 'campaign-spike', '--seed', '1.5'], /--seed must be an integer >= 0; got "1.5"/],
+    ['bad --seed', ['--scenario', 'campaign-spike', '--seed', '1.5'], /option '--seed <N>' argument '1\.5' is invalid\. Expected an integer in \[0, 4294967295\]/],
     ['missing config', ['--scenario', 'campaign-spike', '--config', '/nonexistent/c.yaml'], /config file not found/],
   ])('%s', async (_name, args, message) => {
     const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('bountybot forecast --horizon-minutes is parsed the same way', () => {
+  it.each([['hex', '0x5'], ['exponent', '5e0'], ['zero', '0'], ['more than a year', '600000']])('rejects %s with one line, exit 2', async (_name, value) => {
+    const r = await runCli('forecast', '--trace', NASA_DAY, '--horizon-minutes', value);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`option '--horizon-minutes <h>' argument '${value}' is invalid\\. Expected a decimal number in \\(0, 525600\\]`));
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAutoscalingConfig } from '../src/autoscaling/config.js';
+import { loadAutoscalingConfig } from '../src/config/load.js';
 import { TUNE_KNOBS } from '../src/sim/tune.js';
 import { runCli } from './helpers/sim-helpers.js';
 
@@ -57,7 +57,7 @@ describe('bountybot tune', () => {
   });
 
   it.each([
-    ['train fraction out of range', ['--trace', NASA_DAY, '--train-fraction', '0.95'], /--train-fraction must be a decimal number in \[0\.1, 0\.9\]; got "0\.95"/],
+    ['train fraction out of range', ['--trace', NASA_DAY, '--train-fraction', '0.95'], /option '--train-fraction <F>' argument '0\.95' is invalid\. Expected a decimal number in \[0\.1, 0\.9\]/],
     ['no trace', [], /required option '--trace <file>' not specified/],
     ['missing trace file', ['--trace', '/nonexistent/h.csv'], /trace file not found: \/nonexistent\/h.csv/],
     ['bad config', ['--trace', NASA_DAY, '--config', '/nonexistent/c.yaml'], /config file not found/],

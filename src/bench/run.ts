@@ -18,7 +18,7 @@ import { POLICY_NAMES } from '../sim/policies/registry.js';
 import { SIM_DEFAULTS } from '../sim/run.js';
 import { SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile } from '../sim/trace.js';
-import { runEngineBench } from './engine-bench.js';
+import { runEngineBench, runEngineWorstCaseBench } from './engine-bench.js';
 import { forecastTargetRows } from './forecast-targets.js';
 import { issue3TargetRows } from './issue3-targets.js';
 import { runSimBench } from './sim-bench.js';
@@ -141,7 +141,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   log('predictor, engine, simulator and queue micro-benchmarks');
   const predictor = await optionalSection('./predictor-bench.js', 'runPredictorBench');
-  const engine = runEngineBench().markdown;
+  const engine = `${runEngineBench().markdown}\n\n${runEngineWorstCaseBench().markdown}`;
   const simBench = await runSimBench();
   const simBenchLoad = loadavg()[0] ?? Number.NaN;
   const queue = await optionalSection('./queue-bench.js', 'runQueueBench');

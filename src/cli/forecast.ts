@@ -2,14 +2,14 @@
  * `bountybot forecast`: walk-forward forecast accuracy of the predictor against the baselines on a
  * `timestamp,count` trace (see src/sim/forecast-eval.ts for the exact rules and metrics).
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { binTrace, evaluateForecasts, ForecastSetupError, horizonBins, type ForecastEvaluation } from '../sim/forecast-eval.js';
+import { binTrace, evaluateForecasts, horizonBins, type ForecastEvaluation } from '../sim/forecast-eval.js';
 import { createForecastModels, type ForecastModel } from '../sim/forecast-models.js';
 import { forecastJson, forecastTable, predictionsCsv } from '../sim/forecast-output.js';
-import { loadTraceFile, TraceError } from '../sim/trace.js';
-import { UsageError } from './main.js';
-import { decimalOption } from './numbers.js';
+import { loadTraceFile } from '../sim/trace.js';
+import { UsageError } from '../autoscaling/errors.js';
+import { SIM_RULES, simNumberOption } from './sim-options.js';
 
 interface ForecastCliOptions {
   trace: string;
@@ -23,10 +23,9 @@ export function registerForecast(program: Command): void {
   program
     .command('forecast')
     .description('walk-forward forecast accuracy (WAPE, MAPE, MASE) of the predictor and baselines on a trace')
-    .showHelpAfterError(false)
     .requiredOption('--trace <file>', 'CSV "timestamp,count" per bin (any bin width, detected)')
-    .addOption(new Option('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width, at most 525600 (a year)')
-      .makeOptionMandatory().argParser(decimalOption('--horizon-minutes', { min: 0, minExclusive: true, max: 525_600 })))
+    .addOption(simNumberOption('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width', SIM_RULES.horizonMinutes)
+      .makeOptionMandatory())
     .option('--json', 'print one JSON object per model: model, wape, mape, mase, accuracy, n, fallbacks')
     .option('--predictions-out <file>', 'write the scored bountybot forecasts as CSV "timestamp,actual,predicted"')
     .action((opts: ForecastCliOptions) => {
@@ -39,32 +38,27 @@ export interface ForecastRun {
   models: ForecastModel[];
 }
 
-/** Loads the trace and evaluates every model; user errors become UsageError (exit 2). */
+/** Loads the trace and evaluates every model; user errors throw UsageError subclasses (exit 2). */
 export function runForecastCommand(opts: ForecastCliOptions, write: (text: string) => void): ForecastRun {
   const raw = String(opts.horizonMinutes).trim();
   const horizon = Number(raw);
   if (raw === '' || !Number.isFinite(horizon) || horizon <= 0) {
     throw new UsageError(`--horizon-minutes must be a number > 0; got ${JSON.stringify(opts.horizonMinutes)}`);
   }
-  try {
-    const trace = loadTraceFile(opts.trace);
-    const series = binTrace(trace);
-    horizonBins(horizon, series.binMinutes);
-    const models = createForecastModels({ binMinutes: series.binMinutes });
-    const evaluation = evaluateForecasts(series, {
-      horizonMinutes: horizon,
-      models,
-      ...(opts.predictionsOut !== undefined ? { keepPredictionsOf: 'bountybot' } : {}),
-    });
-    if (opts.predictionsOut !== undefined && evaluation.predictions !== undefined) {
-      writeOutput(opts.predictionsOut, predictionsCsv(evaluation.predictions));
-    }
-    write(opts.json === true ? `${JSON.stringify(forecastJson(evaluation), null, 2)}\n` : forecastTable(evaluation, models));
-    return { evaluation, models };
-  } catch (err) {
-    if (err instanceof TraceError || err instanceof ForecastSetupError) throw new UsageError(err.message);
-    throw err;
+  const trace = loadTraceFile(opts.trace);
+  const series = binTrace(trace);
+  horizonBins(horizon, series.binMinutes);
+  const models = createForecastModels({ binMinutes: series.binMinutes });
+  const evaluation = evaluateForecasts(series, {
+    horizonMinutes: horizon,
+    models,
+    ...(opts.predictionsOut !== undefined ? { keepPredictionsOf: 'bountybot' } : {}),
+  });
+  if (opts.predictionsOut !== undefined && evaluation.predictions !== undefined) {
+    writeOutput(opts.predictionsOut, predictionsCsv(evaluation.predictions));
   }
+  write(opts.json === true ? `${JSON.stringify(forecastJson(evaluation), null, 2)}\n` : forecastTable(evaluation, models));
+  return { evaluation, models };
 }
 
 function writeOutput(path: string, text: string): void {

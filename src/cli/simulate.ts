@@ -3,18 +3,16 @@
  * policy (same jobs for all) and reports cost, utilization and latency against the SLO.
  */
 import { basename } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatTable, runJson, writeJobsCsv, writeWorkersCsv } from '../sim/output.js';
 import { POLICY_ALIASES, POLICY_NAMES } from '../sim/policies/registry.js';
 import { runSimulation, type EngineVariant, type SimulationRequest } from '../sim/run.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
-import { loadTraceFile, TraceError, type Trace } from '../sim/trace.js';
+import { loadTraceFile, type Trace } from '../sim/trace.js';
 import type { SimulationResult } from '../sim/types.js';
-import { WorkloadError } from '../sim/workload.js';
-import { UsageError } from './main.js';
-import { decimalOption } from './numbers.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { createProgress } from './progress.js';
-import { addSimulationOptions, loadConfigOption, requestFromOptions, type SimCliOptions } from './sim-options.js';
+import { addSimulationOptions, loadConfigOption, requestFromOptions, SIM_RULES, simNumberOption, type SimCliOptions } from './sim-options.js';
 
 export interface SimulateCliOptions extends SimCliOptions {
   trace?: string;
@@ -37,13 +35,11 @@ export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate')
     .description('replay a trace or scenario through each scaling policy (same jobs for all) and compare cost, utilization and SLO')
-    .showHelpAfterError(false)
     .option('--trace <file>', 'CSV "timestamp,count" per bin (any bin width, detected)')
     .option('--scenario <name>', `built-in workload: ${SCENARIO_NAMES.join(', ')}`)
     .option('--policy <names>', `comma-separated: ${POLICY_NAMES.join(', ')}, or all; bountybot@FILE runs our engine with another config (A/B)`, 'all');
   addSimulationOptions(cmd)
-    .addOption(new Option('--fixed-workers <N>', "fleet of the fixed policy (default: the scenario's, else fixed-peak's N)")
-      .argParser(decimalOption('--fixed-workers', { min: 0, max: 100_000, integer: true })))
+    .addOption(simNumberOption('--fixed-workers <N>', "fleet of the fixed policy (default: the scenario's, else fixed-peak's N)", SIM_RULES.workers))
     .option('--enforce-budgets', "apply the config's hourly/daily/monthly budgets (default: budgets never bind)")
     .option('--no-out-of-sample', 'skip tuning the tuned baselines again on the first half (their out-of-sample rows)')
     .option('--json', 'print the results as JSON: one object per policy, an array for several')
@@ -121,12 +117,7 @@ function loadWorkload(opts: SimulateCliOptions): { trace: Trace; fixedWorkers?: 
     if (!s) throw new UsageError(`--scenario: unknown scenario "${opts.scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
     return { trace: s.trace, ...(s.fixedWorkers !== undefined ? { fixedWorkers: s.fixedWorkers } : {}) };
   }
-  try {
-    return { trace: loadTraceFile(opts.trace ?? '') };
-  } catch (err) {
-    if (err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
-  }
+  return { trace: loadTraceFile(opts.trace ?? '') };
 }
 
 /** Parses options, runs the simulation, writes the outputs. User errors throw UsageError/ConfigError (exit 2). */
@@ -154,9 +145,6 @@ export async function runSimulateCommand(opts: SimulateCliOptions, write: (text:
   let result: SimulationResult;
   try {
     result = await runSimulation(req);
-  } catch (err) {
-    if (err instanceof WorkloadError || err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
   } finally {
     progress.stop();
   }

@@ -5,17 +5,15 @@
  * tuned, on what, and the figures measured on the held-out part.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import YAML from 'yaml';
-import { parseAutoscalingConfig } from '../autoscaling/config.js';
+import { parseAutoscalingConfig } from '../config/load.js';
 import { declaredSloKeys } from '../sim/engine-slo.js';
-import { loadTraceFile, TraceError } from '../sim/trace.js';
+import { loadTraceFile } from '../sim/trace.js';
 import { tuneEngine, type TuneResult } from '../sim/tune.js';
-import { WorkloadError } from '../sim/workload.js';
-import { UsageError } from './main.js';
-import { decimalOption } from './numbers.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { createProgress } from './progress.js';
-import { addSimulationOptions, loadConfigOption, requestFromOptions, type SimCliOptions } from './sim-options.js';
+import { addSimulationOptions, loadConfigOption, requestFromOptions, SIM_RULES, simNumberOption, type SimCliOptions } from './sim-options.js';
 
 interface TuneCliOptions extends SimCliOptions {
   trace: string;
@@ -29,14 +27,11 @@ export function registerTune(program: Command): void {
   const cmd = program
     .command('tune')
     .description("tune the engine's knobs on the first part of a trace (your history), validate on the rest, write the tuned YAML")
-    .showHelpAfterError(false)
     .requiredOption('--trace <file>', 'CSV "timestamp,count" per bin: the history to tune on');
   addSimulationOptions(cmd)
     .option('--out <file>', 'write the tuned YAML here (default: print it after the results)')
-    .addOption(new Option('--train-fraction <F>', 'share of the trace to tune on; the rest validates, [0.1, 0.9]')
-      .argParser(decimalOption('--train-fraction', { min: 0.1, max: 0.9 })).default(0.5))
-    .addOption(new Option('--max-simulations <N>', 'most training simulations, [1, 500]')
-      .argParser(decimalOption('--max-simulations', { min: 1, max: 500, integer: true })).default(48))
+    .addOption(simNumberOption('--train-fraction <F>', 'share of the trace to tune on; the rest validates', SIM_RULES.trainFraction, 0.5))
+    .addOption(simNumberOption('--max-simulations <N>', 'most training simulations', SIM_RULES.simulations, 48))
     .option('--json', 'print the results as one JSON object')
     .addHelpText('after', `
 Knobs searched (coordinate descent from --config, at most 2 passes, each candidate stopped early once
@@ -52,13 +47,7 @@ scored on the held-out part. The simulated system is set as for simulate (same o
 export async function runTuneCommand(opts: TuneCliOptions, write: (text: string) => void): Promise<TuneResult> {
   if (opts.scale !== undefined && opts.peakLoad !== undefined) throw new UsageError('--scale and --peak-load are exclusive; give one of them');
   const loaded = loadConfigOption(opts.config);
-  let trace;
-  try {
-    trace = loadTraceFile(opts.trace);
-  } catch (err) {
-    if (err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
-  }
+  const trace = loadTraceFile(opts.trace);
   const progress = createProgress('tuning');
   let result: TuneResult;
   try {
@@ -66,9 +55,6 @@ export async function runTuneCommand(opts: TuneCliOptions, write: (text: string)
       ...requestFromOptions(opts, loaded), trace, trainFraction: opts.trainFraction, maxSimulations: opts.maxSimulations,
       onProgress: (done, planned) => progress.update(done / planned),
     });
-  } catch (err) {
-    if (err instanceof WorkloadError || err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
   } finally {
     progress.stop();
   }
