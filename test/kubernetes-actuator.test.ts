@@ -64,6 +64,20 @@ describe('kubernetes actuator: wire contract', () => {
     for (const r of api.requests) expect(conformance(r), `${r.method} ${r.path}`).toEqual([]);
   });
 
+  it('the reference check catches a wrong content type, an unknown parameter and a body off the schema', () => {
+    const path = `/apis/apps/v1/namespaces/${NS}/deployments/${DEP}/scale`;
+    const problems = conformance({
+      method: 'PUT', path, query: { fieldMgr: 'x' }, contentType: 'text/plain', authorization: 'Bearer t', status: 200,
+      body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: DEP }, spec: { replicas: 'three' } },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/content type "text\/plain" not accepted/),
+      expect.stringMatching(/unknown query parameter fieldMgr/),
+      expect.stringMatching(/body fails the schema: .*replicas must be integer/),
+    ]);
+    expect(conformance({ method: 'DELETE', path, query: {}, status: 200 })).toEqual([expect.stringMatching(/no such operation/)]);
+  });
+
   it('sends nothing when the Deployment already has the target', async () => {
     api.store.addDeployment({ namespace: NS, name: DEP, replicas: 2 });
     await actuator().scaleTo(2, []);

@@ -27,7 +27,7 @@ const LIST_Q = ['allowWatchBookmarks', 'continue', 'fieldSelector', 'labelSelect
   'resourceVersionMatch', 'sendInitialEvents', 'timeoutSeconds', 'watch'];
 const JSON_BODY = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const PATCH_BODY = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
-const ns = (rest: string): RegExp => new RegExp(`^/(api/v1|apis/[a-z.]+/v[0-9a-z]+)/namespaces/${NAME}/${rest}$`);
+const ns = (rest: string): RegExp => new RegExp(`^/(api/v1|apis/[a-z0-9.]+/v[0-9a-z]+)/namespaces/${NAME}/${rest}$`);
 
 export const API_REFERENCE: readonly Operation[] = [
   { id: 'readAppsV1NamespacedDeployment', method: 'GET', path: ns(`deployments/${NAME}`), contentTypes: [], query: READ_Q },
