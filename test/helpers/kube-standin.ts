@@ -19,7 +19,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +74,7 @@ export class KubeStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly store: StandInStore;
   private readonly faults: Array<Fault & { left: number }> = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Set<Duplex>();
   private clockMs: number;
 
   private constructor(private readonly server: Server, readonly token: string, startMs: number) {
