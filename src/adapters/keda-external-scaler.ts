@@ -12,8 +12,9 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { silentLogger, type Logger } from '../control/ports.js';
 
-export const KEDA_METRIC_NAME = 'bountybot_desired_workers';
-export const DEFAULT_KEDA_PORT = 9090;
+import { DEFAULT_KEDA_PORT, KEDA_METRIC_NAME } from './kubernetes-names.js';
+
+export { DEFAULT_KEDA_PORT, KEDA_METRIC_NAME };
 export const EXTERNAL_SCALER_PROTO = fileURLToPath(new URL('../../proto/externalscaler.proto', import.meta.url));
 
 /** What the controller publishes after each evaluation. */

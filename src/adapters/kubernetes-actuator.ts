@@ -13,9 +13,9 @@ import type { Actuator, FleetState } from '../control/interfaces.js';
 import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
 import { kubeError, KubernetesApiError, messageOf, withRetry, type KubeClients, type RetryOptions } from './kubernetes-api.js';
 
-export const FIELD_MANAGER = 'bountybot';
-export const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
-export type KubernetesMode = 'direct' | 'hpa' | 'keda';
+import { DELETION_COST_ANNOTATION, FIELD_MANAGER, type KubernetesMode } from './kubernetes-names.js';
+
+export { DELETION_COST_ANNOTATION, FIELD_MANAGER, type KubernetesMode };
 
 /** Answer of the leadership check made right before every write. */
 export interface FenceCheck {

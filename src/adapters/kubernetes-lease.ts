@@ -12,10 +12,10 @@ import { V1MicroTime, type V1Lease, type V1LeaseSpec } from '@kubernetes/client-
 import type { LeaderElector, Leadership, Logger } from '../control/ports.js';
 import { silentLogger } from '../control/ports.js';
 import { kubeError, type KubeClients } from './kubernetes-api.js';
-import { FIELD_MANAGER, type FenceCheck } from './kubernetes-actuator.js';
+import type { FenceCheck } from './kubernetes-actuator.js';
+import { DEFAULT_LEASE_NAME, FIELD_MANAGER, LEASE_DEFAULTS } from './kubernetes-names.js';
 
-export const LEASE_DEFAULTS = Object.freeze({ leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 });
-export const DEFAULT_LEASE_NAME = 'bountybot-controller';
+export { DEFAULT_LEASE_NAME, LEASE_DEFAULTS };
 
 export interface KubernetesLeaseOptions {
   clients: KubeClients;
