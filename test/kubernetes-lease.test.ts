@@ -115,6 +115,20 @@ describe('Kubernetes Lease elector', () => {
     expect((await a.tick(t + 1000)).leader).toBe(false);
   });
 
+  it('fence(token) holds only for the current holder\'s token', async () => {
+    const a = elector('pod-a');
+    await a.tick(t);
+    expect(await a.fence(0)).toBe(true);
+    expect(await a.fence(1)).toBe(false);
+    const b = elector('pod-b');
+    t += 16_000; // a stopped renewing; b takes over with token 1
+    await b.tick(t);
+    await b.tick(t + 16_000);
+    expect(b.current()).toMatchObject({ leader: true, token: 1 });
+    expect(await a.fence(0)).toBe(false);
+    expect(await b.fence(1)).toBe(true);
+  });
+
   it('a stolen Lease ends leadership on the next tick too', async () => {
     const a = elector('pod-a');
     await a.tick(t);

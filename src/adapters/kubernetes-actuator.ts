@@ -74,11 +74,12 @@ export class KubernetesActuator implements Actuator {
   /** Checks the Deployment exists and, in `direct` mode, that no HPA already scales it. */
   async start(): Promise<FleetState> {
     try {
-      await this.readDeployment();
+      await withRetry(`GET ${this.what}`, () => this.readDeployment(), this.o.retry, this.logRetry);
     } catch (err) {
       const e = kubeError(err, `GET ${this.what}`);
       if (e.status === 404) throw new UsageError(`Deployment ${this.o.deployment} not found in namespace ${this.o.namespace} (${e.message})`, { cause: e });
       if (e.status === 401 || e.status === 403) throw new UsageError(`not allowed to read ${this.what}: ${e.message}; see the Role in deploy/kubernetes/`, { cause: e });
+      if (e.status === undefined) throw new UsageError(`cannot reach the Kubernetes API: ${e.message}`, { cause: e });
       throw e;
     }
     if (this.o.mode === 'direct') await this.refuseIfHpaOwnsTarget();
@@ -214,11 +215,16 @@ export class KubernetesActuator implements Actuator {
   };
 }
 
-/** Running jobs of the worker in pod `podName`: its id is the pod name, or the default `host-pid-rand` id whose host is the pod. */
+/**
+ * Running jobs of the worker in pod `podName`. A worker names its pod by its id (`--worker-id
+ * $(POD_NAME)`), by the default `host-pid-rand` id (a pod's host name is its name), or by the
+ * registry's host field where it has one.
+ */
 function busyOf(podName: string, rows: readonly WorkerRow[], freshAfterMs: number): number | undefined {
   let best: WorkerRow | undefined;
   for (const r of rows) {
-    if (r.workerId !== podName && !r.workerId.startsWith(`${podName}-`)) continue;
+    const host = (r as WorkerRow & { host?: string }).host;
+    if (r.workerId !== podName && !r.workerId.startsWith(`${podName}-`) && host !== podName) continue;
     if (r.heartbeatAt.getTime() < freshAfterMs) continue;
     if (!best || r.heartbeatAt > best.heartbeatAt) best = r;
   }

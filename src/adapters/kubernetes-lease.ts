@@ -125,6 +125,11 @@ export class KubernetesLeaseElector implements LeaderElector {
     return { ok: true };
   }
 
+  /** The LeaderElector fencing check: true only while this replica holds the Lease with `token`. */
+  async fence(token: number): Promise<boolean> {
+    return token === this.token && (await this.verify()).ok;
+  }
+
   /** Gives the lease up so a standby takes over at once (client-go's ReleaseOnCancel). */
   async release(): Promise<void> {
     if (!this.leading) return;

@@ -17,13 +17,14 @@ import { createLogger, type Logger } from '../startup/logging.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
 import { HandlerLoadError } from '../worker/handler.js';
 import { UsageError } from './main.js';
+import { addKubernetesOptions, kubernetesSettings, type KubernetesCliOptions } from './kubernetes-options.js';
 import {
   isNonNegative, isPort, isPositive, isPositiveInt, onShutdownSignal, parseNumberOption,
 } from './runtime-options.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/autoscaling.yaml';
 
-interface RunCliOptions {
+interface RunCliOptions extends KubernetesCliOptions {
   config?: string;
   dryRun?: boolean;
   port?: string;
@@ -40,9 +41,8 @@ interface RunCliOptions {
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description('run the autoscaling controller: worker processes scaled live from the SQLite job queue, with /metrics and a control API')
+  addKubernetesOptions(program.command('run'))
+    .description('run the autoscaling controller: worker processes (or a Kubernetes Deployment) scaled live from the job queue, with /metrics and a control API')
     .option('--config <file>', `autoscaling config (YAML); default ${DEFAULT_CONFIG_PATH} if present, else built-in defaults`)
     .option('--dry-run', 'decide and log, never start or stop workers')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)')
@@ -95,8 +95,10 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
   const jobRetentionHours = parseNumberOption('--job-retention-hours', opts.jobRetentionHours, isPositive, 'a number > 0');
+  const kubernetes = kubernetesSettings(opts);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
+    ...(kubernetes ? { kubernetes } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }
