@@ -155,12 +155,9 @@ describe('kubernetes actuator: idle pods first', () => {
 describe('kubernetes actuator: faults', () => {
   it('re-reads and retries on a real resourceVersion conflict (409 Status)', async () => {
     const dep = api.store.addDeployment({ namespace: NS, name: DEP, replicas: 1 });
-    // Slow the first PUT; meanwhile someone else writes the Deployment, so its resourceVersion is stale.
-    api.inject({ method: 'PUT', path: /scale$/, delayMs: 50 });
-    const pending = actuator().scaleTo(4, []);
-    await new Promise((r) => setTimeout(r, 20));
-    api.store.setReplicas(dep, 2);
-    await pending;
+    // Someone else writes the Deployment just as our first PUT arrives: its resourceVersion is stale.
+    api.inject({ method: 'PUT', path: /scale$/, before: () => api.store.setReplicas(dep, 2) });
+    await actuator().scaleTo(4, []);
     const puts = api.sent('PUT', /scale$/);
     expect(puts.map((r) => r.status)).toEqual([409, 200]);
     expect(replicas()).toBe(4);
@@ -193,6 +190,14 @@ describe('kubernetes actuator: faults', () => {
     expect(replicas()).toBe(3);
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]).toBeGreaterThan(sleeps[0] ?? 0);
+  });
+
+  it('waits out a slow response under the timeout without retrying', async () => {
+    api.store.addDeployment({ namespace: NS, name: DEP, replicas: 1 });
+    api.inject({ method: 'GET', path: /scale$/, delayMs: 200 });
+    await actuator().scaleTo(2, []);
+    expect(sleeps).toEqual([]);
+    expect(replicas()).toBe(2);
   });
 
   it('does not retry a 422 Invalid', async () => {

@@ -58,6 +58,8 @@ export interface Fault {
   delayMs?: number;
   /** Never answer (the client's timeout must fire). */
   hang?: boolean;
+  /** Runs when the request arrives, before it is handled (e.g. a concurrent writer). */
+  before?: () => void;
 }
 
 const REASONS: Record<number, string> = {
@@ -159,6 +161,7 @@ export class KubeStandIn {
       const fault = this.faults.find((f) => f.left > 0 && (f.method === undefined || f.method === rec.method) && (f.path === undefined || f.path.test(rec.path)));
       if (fault) {
         fault.left--;
+        fault.before?.();
         if (fault.hang) return;
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault.status !== undefined) {
