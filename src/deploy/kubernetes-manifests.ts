@@ -21,6 +21,10 @@ export const MANIFEST_DEFAULTS = Object.freeze({
 });
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GRACE_MARGIN_SECONDS = 30;
+// The image runs as the unprivileged `node` user; the SQLite file (database_path ./data/…) lives in an emptyDir.
+const DATA_VOLUME = { volumes: [{ name: 'data', emptyDir: {} }] };
+const DATA_MOUNT = { volumeMounts: [{ name: 'data', mountPath: '/app/data' }] };
+const HARDENED = { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } };
 const SCRAPE = (port: number): Record<string, string> => ({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' });
 
 export function resolveManifestOptions(o: ManifestOptions): ResolvedManifestOptions {
@@ -140,8 +144,9 @@ function workerDeployment(o: ResolvedManifestOptions): ManifestObject {
         spec: {
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: o.jobTimeoutSeconds + GRACE_MARGIN_SECONDS,
+          ...DATA_VOLUME,
           containers: [{
-            name: 'worker', image: o.image,
+            name: 'worker', image: o.image, ...HARDENED, ...DATA_MOUNT,
             args: ['worker', '--queue', o.queueUrl, '--worker-id', '$(POD_NAME)',
               '--job-timeout-seconds', String(o.jobTimeoutSeconds), '--drain-timeout-seconds', String(o.jobTimeoutSeconds)],
             env: podEnv,
@@ -173,8 +178,9 @@ function controllerDeployment(o: ResolvedManifestOptions): ManifestObject {
         metadata: { labels, annotations: SCRAPE(o.httpPort) },
         spec: {
           serviceAccountName: o.controllerName,
+          ...DATA_VOLUME,
           containers: [{
-            name: 'controller', image: o.image, args, ports,
+            name: 'controller', image: o.image, args, ports, ...HARDENED, ...DATA_MOUNT,
             env: [...podEnv, { name: 'BOUNTYBOT_API_TOKEN', valueFrom: { secretKeyRef: { name: 'bountybot-api-token', key: 'token', optional: true } } }],
             readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5 },
             livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 6 },
