@@ -192,6 +192,14 @@ describe('KEDA external scaler over gRPC', () => {
     expect(first).toEqual({ metricSpecs: [{ metricName: KEDA_METRIC_NAME, targetSize: 1, targetSizeFloat: 1 }] });
   });
 
+  it('names the port when it cannot listen', async () => {
+    await start();
+    scaler.publish({ desiredWorkers: 1, active: true });
+    const second = new KedaExternalScaler({ host: '127.0.0.1', port: scaler.port });
+    await expect(second.start()).rejects.toThrow(new RegExp(`--keda-port ${scaler.port}: cannot listen on 127.0.0.1:${scaler.port}`));
+    await second.close();
+  });
+
   it('rejects a port outside [0, 65535]', () => {
     expect(() => new KedaExternalScaler({ port: 70000 })).toThrow(/keda port must be an integer in \[0, 65535\]; got 70000/);
   });

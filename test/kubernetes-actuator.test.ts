@@ -200,6 +200,17 @@ describe('kubernetes actuator: faults', () => {
     expect(replicas()).toBe(2);
   });
 
+  it('stops retrying once the retry budget is spent, so a tick never stalls', async () => {
+    api.store.addDeployment({ namespace: NS, name: DEP, replicas: 1 });
+    api.inject({ method: 'GET', path: /scale$/, status: 503, times: 100 });
+    let clock = 0;
+    const a = actuator({ retry: { attempts: 10, baseDelayMs: 1000, maxDelayMs: 4000, budgetMs: 5000, random: () => 0.5, now: () => clock,
+      sleep: async (ms) => { sleeps.push(ms); clock += ms; } } });
+    await expect(a.scaleTo(3, [])).rejects.toThrow(/503 ServiceUnavailable/);
+    expect(sleeps).toEqual([1000, 2000]); // a third wait (4000) would end past the 5000 ms budget
+    expect(replicas()).toBe(1);
+  });
+
   it('does not retry a 422 Invalid', async () => {
     api.store.addDeployment({ namespace: NS, name: DEP, replicas: 1 });
     api.inject({ method: 'PUT', path: /scale$/, status: 422 });

@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { UsageError } from '../autoscaling/errors.js';
 import { silentLogger, type Logger } from '../control/ports.js';
 
 import { DEFAULT_KEDA_PORT, KEDA_METRIC_NAME } from './kubernetes-names.js';
@@ -86,7 +87,9 @@ export class KedaExternalScaler {
       StreamMetricSpec: (call: Stream<unknown>) => this.stream(call, this.specStreams, () => this.spec()),
     });
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${this.o.host}:${this.o.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+      server.bindAsync(`${this.o.host}:${this.o.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err
+        ? reject(new UsageError(`--keda-port ${this.o.port}: cannot listen on ${this.o.host}:${this.o.port} (${err.message})`, { cause: err }))
+        : resolve(port)));
     });
     this.server = server;
     this.o.logger.info({ host: this.o.host, port: this.boundPort, metric: this.o.metricName }, 'KEDA external scaler listening');

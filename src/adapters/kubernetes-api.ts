@@ -16,7 +16,7 @@ const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespa
 export interface KubeConnectionOptions {
   /** Path of a kubeconfig file. Default: in a pod, its service account; else $KUBECONFIG or ~/.kube/config. */
   kubeconfig?: string;
-  /** Per-request timeout, ms. Default 10000. */
+  /** Per-request timeout, ms. Default 5000. */
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }
@@ -63,7 +63,7 @@ export function connectKubernetes(opts: KubeConnectionOptions = {}): KubeClients
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new UsageError(`no Kubernetes cluster configured (${source}): pass --kubeconfig FILE or run in a pod with a service account`);
-  const timeoutMs = opts.requestTimeoutMs ?? 10_000;
+  const timeoutMs = opts.requestTimeoutMs ?? 5_000;
   const config = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
@@ -139,6 +139,9 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Longest backoff between two attempts, ms. Default 4000. A longer Retry-After ends the retries. */
   maxDelayMs?: number;
+  /** No retry starts after this long since the first attempt, ms (a tick must not stall). Default 12000. */
+  budgetMs?: number;
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -157,6 +160,8 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: Ret
   const max = opts.maxDelayMs ?? 4000;
   const sleep = opts.sleep ?? realSleep;
   const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const started = now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -171,6 +176,7 @@ export async function withRetry<T>(what: string, fn: () => Promise<T>, opts: Ret
           err.status, err.reason, true, err.retryAfterMs, err);
       }
       const delay = Math.round(Math.max(backoff, err.retryAfterMs ?? 0));
+      if (now() - started + delay > (opts.budgetMs ?? 12_000)) throw err;
       onRetry?.(err, delay, attempt);
       await sleep(delay);
     }
