@@ -124,13 +124,20 @@ describe('kubernetes actuator: idle pods first', () => {
       const patches = api.sent('PATCH', /\/pods\//);
       expect(patches.map((r) => [r.path.split('/').pop(), r.contentType, r.query.fieldManager, r.body])).toEqual([
         [p1, 'application/merge-patch+json', 'bountybot', { metadata: { annotations: { [DELETION_COST_ANNOTATION]: '100' } } }],
+        [p2, 'application/merge-patch+json', 'bountybot', { metadata: { annotations: { [DELETION_COST_ANNOTATION]: '0' } } }],
         [p3, 'application/merge-patch+json', 'bountybot', { metadata: { annotations: { [DELETION_COST_ANNOTATION]: '200' } } }],
       ]);
       // The idle pod (p2) and then the least busy (p1) were removed; the busiest keeps running.
       const live = api.store.deployment(NS, DEP).pods.filter((p) => p.deletionTimestamp === undefined).map((p) => p.name);
       expect(live).toEqual([p3]);
       const put = api.sent('PUT', /scale$/)[0];
-      expect(api.requests.indexOf(put as never)).toBeGreaterThan(api.requests.indexOf(patches[1] as never));
+      expect(api.requests.indexOf(put as never)).toBeGreaterThan(api.requests.indexOf(patches[2] as never));
+      // The next scale-down patches only pods without the cost it wants (the new ones), not p3 again.
+      await a.scaleTo(3, []);
+      const fresh = api.store.deployment(NS, DEP).pods.filter((p) => p.deletionTimestamp === undefined && p.name !== p3).map((p) => p.name);
+      const before = api.sent('PATCH', /\/pods\//).length;
+      await a.scaleTo(2, []);
+      expect(api.sent('PATCH', /\/pods\//).slice(before).map((r) => r.path.split('/').pop()).sort()).toEqual([...fresh].sort());
       for (const r of api.requests) expect(conformance(r)).toEqual([]);
     } finally {
       store.close();

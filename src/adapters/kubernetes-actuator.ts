@@ -173,7 +173,8 @@ export class KubernetesActuator implements Actuator {
         if (busy === 0) idle++;
         // Unknown (no fresh report) counts as idle: a silent worker is the cheapest to lose.
         const cost = String(Math.min(1_000_000, (busy ?? 0) * 100));
-        if ((pod.metadata?.annotations?.[DELETION_COST_ANNOTATION] ?? '0') === cost) continue;
+        // Every pod gets an explicit cost once (absent reads as 0, but an explicit value shows what was decided).
+        if (pod.metadata?.annotations?.[DELETION_COST_ANNOTATION] === cost) continue;
         await this.checkFence();
         await withRetry(`PATCH pods/${name}`, () => this.o.clients.core.patchNamespacedPod(
           { name, namespace: this.o.namespace, body: { metadata: { annotations: { [DELETION_COST_ANNOTATION]: cost } } }, fieldManager: FIELD_MANAGER },
