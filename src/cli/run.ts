@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   loadAutoscalingConfig, parseAutoscalingConfig, type AutoscalingConfig,
-} from '../autoscaling/config.js';
+} from '../config/load.js';
 import { StoreOpenError } from '../adapters/sqlite-store.js';
 import { ServerListenError } from '../server/http.js';
 import { ControllerConflictError } from '../runtime/controller.js';

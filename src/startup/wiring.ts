@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
