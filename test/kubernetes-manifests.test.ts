@@ -163,7 +163,7 @@ describe('the seed\'s HPA and the autoscaler objects', () => {
   });
 
   it.each([
-    ['a namespace that is not a DNS label', { namespace: 'Work_1' }, /--namespace must be a DNS label.*"Work_1"/],
+    ['a namespace that is not a Kubernetes name', { namespace: 'Work_1' }, /--namespace must be a Kubernetes name.*"Work_1"/],
     ['a zero max', { maxWorkers: 0 }, /--max-workers must be an integer in \[1, 1000\]; got 0/],
     ['min above max', { minWorkers: 5, maxWorkers: 3 }, /--min-workers must be an integer in \[0, 3\]; got 5/],
     ['an unknown mode', { mode: 'swarm' }, /--mode must be one of direct, hpa, keda; got "swarm"/],

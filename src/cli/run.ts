@@ -95,7 +95,7 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
   const jobRetentionHours = parseNumberOption('--job-retention-hours', opts.jobRetentionHours, isPositive, 'a number > 0');
-  const kubernetes = kubernetesSettings(opts);
+  const kubernetes = kubernetesSettings(opts, config.kubernetes);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
     ...(kubernetes ? { kubernetes } : {}),

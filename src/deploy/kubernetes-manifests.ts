@@ -9,17 +9,17 @@
  */
 import { Document, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UsageError } from '../autoscaling/errors.js';
-import { DEFAULT_KEDA_PORT, DEFAULT_LEASE_NAME, KUBERNETES_MODES, type KubernetesMode } from '../adapters/kubernetes-names.js';
+import { DEFAULT_LEASE_NAME, KUBERNETES_MODES, type KubernetesMode } from '../adapters/kubernetes-names.js';
+import { KUBERNETES_DEFAULTS, kubernetesShape } from '../config/kubernetes.js';
 import { prometheusAdapterRules, scaledObject, seedHpa } from './kubernetes-autoscalers.js';
 import type { ManifestObject, ManifestOptions, ResolvedManifestOptions } from './manifest-types.js';
 
 export type { ManifestObject, ManifestOptions, ResolvedManifestOptions };
 
 export const MANIFEST_DEFAULTS = Object.freeze({
-  namespace: 'bountybot', deployment: 'bountybot-api', image: 'bountybot:0.1.0', queueUrl: 'redis://redis:6379',
-  maxWorkers: 10, jobTimeoutSeconds: 600, kedaPort: DEFAULT_KEDA_PORT, httpPort: 8088,
+  namespace: 'bountybot', deployment: KUBERNETES_DEFAULTS.deployment, image: 'bountybot:0.1.0', queueUrl: 'redis://redis:6379',
+  maxWorkers: 10, jobTimeoutSeconds: 600, kedaPort: KUBERNETES_DEFAULTS.kedaPort, httpPort: 8088,
 });
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GRACE_MARGIN_SECONDS = 30;
 // The image runs as the unprivileged `node` user; the SQLite file (database_path ./data/…) lives in an emptyDir.
 const DATA_VOLUME = { volumes: [{ name: 'data', emptyDir: {} }] };
@@ -30,8 +30,9 @@ const SCRAPE = (port: number): Record<string, string> => ({ 'prometheus.io/scrap
 export function resolveManifestOptions(o: ManifestOptions): ResolvedManifestOptions {
   if (!KUBERNETES_MODES.includes(o.mode)) throw new UsageError(`--mode must be one of ${KUBERNETES_MODES.join(', ')}; got ${JSON.stringify(o.mode)}`);
   const r = { ...MANIFEST_DEFAULTS, minWorkers: o.mode === 'keda' ? 0 : 1, ...definedOnly(o), mode: o.mode };
-  for (const [flag, v] of [['--namespace', r.namespace], ['--deployment', r.deployment]] as const) {
-    if (v.length > 63 || !DNS_LABEL.test(v)) throw new UsageError(`${flag} must be a DNS label (lower-case letters, digits, '-', at most 63 characters); got ${JSON.stringify(v)}`);
+  for (const [flag, v, rule] of [['--namespace', r.namespace, kubernetesShape.namespace], ['--deployment', r.deployment, kubernetesShape.deployment]] as const) {
+    const check = rule.safeParse(v);
+    if (!check.success) throw new UsageError(`${flag} ${check.error.issues[0]?.message ?? 'is invalid'}; got ${JSON.stringify(v)}`);
   }
   if (r.deployment.length > 59) throw new UsageError(`--deployment must leave room for the "-hpa" suffix (at most 59 characters); got ${r.deployment.length}`);
   if (r.image.trim() === '') throw new UsageError('--image must name a container image');
