@@ -144,6 +144,8 @@ describe('bountybot run --actuator kubernetes', () => {
     ['a Kubernetes flag without --actuator kubernetes', ['run', '--namespace', 'x'], /--namespace needs --actuator kubernetes/],
     ['--keda-port outside keda mode', ['run', '--actuator', 'kubernetes', '--keda-port', '9000'], /--keda-port needs --mode keda/],
     ['an unknown mode', ['run', '--actuator', 'kubernetes', '--mode', 'swarm'], /argument 'swarm' is invalid/],
+    ['a hexadecimal --keda-port', ['run', '--actuator', 'kubernetes', '--mode', 'keda', '--keda-port', '0x10'], /option '--keda-port <port>' argument '0x10' is invalid\. Expected an integer in \[1, 65535\]/],
+    ['manifests --max-workers 1e3', ['manifests', '--max-workers', '1e3'], /argument '1e3' is invalid\. Expected an integer in \[1, 1000\]/],
   ])('rejects %s (exit 2)', async (_name, args, message) => {
     let err = '';
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });

@@ -10,8 +10,10 @@ import { UsageError } from '../autoscaling/errors.js';
 import { KUBERNETES_MODES, type KubernetesMode } from '../adapters/kubernetes-names.js';
 import { KUBERNETES_DEFAULTS, kubernetesShape, type KubernetesSection } from '../config/kubernetes.js';
 import type { KubernetesSettings } from '../startup/kubernetes-fleet.js';
+import { decimal } from './options.js';
 
 export const ACTUATORS = ['process-pool', 'kubernetes'] as const;
+const KEDA_PORT_RULE = { min: 1, max: 65_535, integer: true };
 
 export interface KubernetesCliOptions {
   actuator?: (typeof ACTUATORS)[number];
@@ -19,7 +21,7 @@ export interface KubernetesCliOptions {
   deployment?: string;
   kubeconfig?: string;
   mode?: KubernetesMode;
-  kedaPort?: string;
+  kedaPort?: number;
 }
 
 export function addKubernetesOptions(cmd: Command): Command {
@@ -30,7 +32,7 @@ export function addKubernetesOptions(cmd: Command): Command {
     .option('--deployment <name>', `kubernetes: the worker Deployment (overrides kubernetes.deployment; default ${d.deployment})`)
     .option('--kubeconfig <file>', 'kubernetes: kubeconfig file (overrides kubernetes.kubeconfig; default: the pod\'s service account, else $KUBECONFIG or ~/.kube/config)')
     .addOption(new Option('--mode <mode>', `kubernetes: direct = set replicas; hpa = only export metrics for the release notes' HPA; keda = serve KEDA's external scaler (overrides kubernetes.mode; default ${d.mode})`).choices(KUBERNETES_MODES))
-    .option('--keda-port <port>', `kubernetes --mode keda: gRPC port of the external scaler (overrides kubernetes.keda_port; default ${d.kedaPort})`);
+    .option('--keda-port <port>', `kubernetes --mode keda: gRPC port of the external scaler (overrides kubernetes.keda_port; default ${d.kedaPort})`, decimal(KEDA_PORT_RULE));
 }
 
 /** The Kubernetes settings (flags over the config section), or undefined for the process pool. */
@@ -49,7 +51,7 @@ export function kubernetesSettings(opts: KubernetesCliOptions, section?: Kuberne
   return {
     mode,
     deployment: flag('--deployment', opts.deployment, kubernetesShape.deployment) ?? base.deployment,
-    kedaPort: (flag('--keda-port', opts.kedaPort === undefined ? undefined : decimal(opts.kedaPort), kubernetesShape.kedaPort) as number | undefined) ?? base.kedaPort,
+    kedaPort: opts.kedaPort ?? base.kedaPort,
     ...(namespace !== undefined ? { namespace } : {}),
     ...(kubeconfig !== undefined ? { kubeconfig } : {}),
   };
@@ -61,11 +63,6 @@ function flag<T>(name: string, value: T | undefined, rule: { safeParse(v: unknow
   const r = rule.safeParse(value);
   if (!r.success) throw new UsageError(`${name} ${r.error?.issues[0]?.message ?? 'is invalid'}; got ${JSON.stringify(value)}`);
   return value;
-}
-
-/** Decimal digits only (no 0x10, 1e3): anything else stays a string and fails the rule. */
-function decimal(raw: string): number | string {
-  return /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
 }
 
 function kebab(s: string): string {

@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { KUBERNETES_MODES, type KubernetesMode } from '../adapters/kubernetes-names.js';
 import { MANIFEST_DEFAULTS, renderManifests } from '../deploy/kubernetes-manifests.js';
-import { isNonNegative, isPositiveInt, parseNumberOption } from './runtime-options.js';
+import { decimal } from './options.js';
 
 interface ManifestsCliOptions {
   mode: KubernetesMode;
@@ -13,13 +13,13 @@ interface ManifestsCliOptions {
   deployment: string;
   image: string;
   queueUrl: string;
-  minWorkers?: string;
-  maxWorkers: string;
-  jobTimeoutSeconds: string;
-  kedaPort: string;
+  minWorkers?: number;
+  maxWorkers: number;
+  jobTimeoutSeconds: number;
+  kedaPort: number;
 }
 
-const isCount = (v: number): boolean => Number.isInteger(v) && isNonNegative(v);
+const int = (min: number, max: number) => decimal({ min, max, integer: true });
 
 export function registerManifests(program: Command): void {
   program
@@ -31,20 +31,15 @@ export function registerManifests(program: Command): void {
     .option('--deployment <name>', 'worker Deployment (the release notes\' HPA scales bountybot-api)', MANIFEST_DEFAULTS.deployment)
     .option('--image <image>', 'container image with bountybot (deploy/Dockerfile)', MANIFEST_DEFAULTS.image)
     .option('--queue-url <url>', 'job queue shared by controller and workers', MANIFEST_DEFAULTS.queueUrl)
-    .option('--min-workers <n>', 'ScaledObject minReplicaCount (keda); default 0 in keda mode, else 1')
-    .option('--max-workers <n>', 'ScaledObject maxReplicaCount / HPA step size', String(MANIFEST_DEFAULTS.maxWorkers))
-    .option('--job-timeout-seconds <s>', 'the longest validation; the workers\' grace period adds 30 s', String(MANIFEST_DEFAULTS.jobTimeoutSeconds))
-    .option('--keda-port <port>', 'gRPC port of the external scaler (keda)', String(MANIFEST_DEFAULTS.kedaPort))
+    .option('--min-workers <n>', 'ScaledObject minReplicaCount (keda); default 0 in keda mode, else 1', int(0, 1000))
+    .option('--max-workers <n>', 'ScaledObject maxReplicaCount / HPA step size', int(1, 1000), MANIFEST_DEFAULTS.maxWorkers)
+    .option('--job-timeout-seconds <s>', 'the longest validation; the workers\' grace period adds 30 s', int(1, 86_400), MANIFEST_DEFAULTS.jobTimeoutSeconds)
+    .option('--keda-port <port>', 'gRPC port of the external scaler (keda)', int(1, 65_535), MANIFEST_DEFAULTS.kedaPort)
     .action((opts: ManifestsCliOptions) => {
-      const num = (flag: string, raw: string | undefined, rule: (v: number) => boolean, text: string): number | undefined =>
-        parseNumberOption(flag, raw, rule, text);
-      const minWorkers = num('--min-workers', opts.minWorkers, isCount, 'an integer >= 0');
       process.stdout.write(renderManifests({
         mode: opts.mode, namespace: opts.namespace, deployment: opts.deployment, image: opts.image, queueUrl: opts.queueUrl,
-        ...(minWorkers !== undefined ? { minWorkers } : {}),
-        maxWorkers: num('--max-workers', opts.maxWorkers, isPositiveInt, 'an integer >= 1') ?? MANIFEST_DEFAULTS.maxWorkers,
-        jobTimeoutSeconds: num('--job-timeout-seconds', opts.jobTimeoutSeconds, isPositiveInt, 'an integer >= 1') ?? MANIFEST_DEFAULTS.jobTimeoutSeconds,
-        kedaPort: num('--keda-port', opts.kedaPort, isPositiveInt, 'an integer in [1, 65535]') ?? MANIFEST_DEFAULTS.kedaPort,
+        ...(opts.minWorkers !== undefined ? { minWorkers: opts.minWorkers } : {}),
+        maxWorkers: opts.maxWorkers, jobTimeoutSeconds: opts.jobTimeoutSeconds, kedaPort: opts.kedaPort,
       }));
     });
 }
