@@ -13,6 +13,7 @@ import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
 import { registerTune } from './tune.js';
+import { registerManifests } from './manifests.js';
 
 export interface ProgramOutput {
   /** Where commander's own errors and help go; default process.stderr / process.stdout. */
@@ -41,6 +42,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerForecast(program);
   registerSimulate(program);
   registerTune(program);
+  registerManifests(program);
   // Sub-commands inherit neither output nor exitOverride from the program: copy them.
   for (const cmd of program.commands) cmd.configureOutput(program.configureOutput()).exitOverride();
   return program;
