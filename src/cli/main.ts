@@ -13,6 +13,8 @@ import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
 import { registerQueue } from './queue.js';
+import { registerTune } from './tune.js';
+import { registerManifests } from './manifests.js';
 
 export interface ProgramOutput {
   /** Where commander's own errors and help go; default process.stderr / process.stdout. */
@@ -41,6 +43,8 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerForecast(program);
   registerSimulate(program);
   registerQueue(program);
+  registerTune(program);
+  registerManifests(program);
   // Sub-commands (and theirs: `queue stats`) inherit neither output nor exitOverride from the program: copy them.
   const inherit = (parent: Command): void => {
     for (const cmd of parent.commands) {

@@ -21,6 +21,7 @@ import type { Logger } from '../control/ports.js';
 import type { FallbackSettings } from '../control/fallback.js';
 import { openBackend, type QueueBackend } from './backend.js';
 import { parseQueueUrl, sqliteQueueUrl, type QueueUrl } from './queue-url.js';
+import { KubernetesFleet, type KubernetesSettings } from './kubernetes-fleet.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -63,6 +64,8 @@ export interface ControllerSettings {
   jobRetentionHours?: number;
   /** The queue backend (--queue); default the config's queue_url, else sqlite:<database_path>. */
   queue?: QueueUrl;
+  /** `--actuator kubernetes`: scale a worker Deployment (or serve HPA / KEDA) instead of a local process pool. */
+  kubernetes?: KubernetesSettings;
 }
 
 export interface BuiltController {
@@ -72,6 +75,7 @@ export interface BuiltController {
   pool?: ProcessPool;
   /** The queue URL, safe to print. */
   queueDisplay: string;
+  kubernetes?: KubernetesFleet;
 }
 
 /** `bountybot worker` as this process was started: the same node, loader flags and entry script. */
@@ -111,8 +115,15 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const instanceId = randomUUID();
     const w = s.worker;
     let pool: ProcessPool | undefined;
+    let kubernetes: KubernetesFleet | undefined;
     let actuator: Actuator;
-    if (dryRun) {
+    if (s.kubernetes) {
+      // In dry-run the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
+      kubernetes = new KubernetesFleet(s.kubernetes, {
+        maxWorkers: scaling.maxWorkers, registry, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
+      });
+      actuator = kubernetes;
+    } else if (dryRun) {
       actuator = registryFleet(registry);
     } else {
       const cmd = w.command ?? selfWorkerCommand();
@@ -143,6 +154,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     };
     const runtime = new ControllerRuntime({
       store, queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}), fallback,
+      ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
       // Replicas on a shared (Redis) store stand by; on a SQLite file a second controller is a mistake.
       standby: url.kind === 'redis',
       insight: {
@@ -152,7 +164,12 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       heartbeatMs,
-      ...(s.onTick ? { onTick: s.onTick } : {}),
+      ...(s.onTick || kubernetes ? {
+        onTick: (result: TickResult, rt: ControllerRuntime) => {
+          kubernetes?.onTick(result, rt.gauges().desiredWorkers);
+          s.onTick?.(result, rt);
+        },
+      } : {}),
       ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
         const purged = await backend.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
@@ -160,7 +177,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
-    return { runtime, backend, ...(pool ? { pool } : {}), queueDisplay: url.display };
+    return { runtime, backend, ...(pool ? { pool } : {}), ...(kubernetes ? { kubernetes } : {}), queueDisplay: url.display };
   } catch (err) {
     await backend.close();
     throw err;
