@@ -110,6 +110,20 @@ describe('metrics-outage fallback in the control loop', () => {
     expect(fleet.calls).toEqual([4]);
   });
 
+  it('a recovery tick whose scale call is refused still records the decision, the end of the fallback and why nothing changed', async () => {
+    const { source, fleet, store, loop } = setup({ current: 1 });
+    source.down = true;
+    for (let i = 0; i < 3; i++) await loop.tick();
+    source.down = false;
+    source.queueDepth = 40;
+    fleet.scaleTo = () => Promise.reject(new Error('not scaling to 4: this replica does not lead'));
+    const r = await loop.tick();
+    expect(r.error).toMatch(/^actuation failed: not scaling to 4/);
+    expect(r.applied).toBeUndefined();
+    expect(r.decision?.reasoning[0]).toMatch(/^fallback over/);
+    expect(store.decisions.at(-1)?.reasoning.at(-1)).toMatch(/^not applied: not scaling to 4/);
+  });
+
   it('rejects bad settings naming the field', () => {
     expect(() => new MetricsFallback({ afterTicks: 0, minWorkers: 1, maxWorkers: 5 })).toThrow(/afterTicks must be an integer >= 1; got 0/);
     expect(() => new MetricsFallback({ afterTicks: 2, workers: 9, minWorkers: 1, maxWorkers: 5 })).toThrow(/workers must be an integer in \[0, 5\]; got 9/);

@@ -142,22 +142,28 @@ export class ControlLoop {
     const dryRun = this.opts.dryRun === true;
     let fleet = current;
     let applied: number | undefined;
+    let error: string | undefined;
     if (!dryRun && target !== current.provisioned) {
-      fleet = await actuator.scaleTo(target, reasoning);
-      applied = target;
-      this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      try {
+        fleet = await actuator.scaleTo(target, reasoning);
+        applied = target;
+        this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      } catch (err) {
+        // The decision (and what it says, e.g. the end of a fallback) is still recorded, with why nothing changed.
+        error = `actuation failed: ${message(err)}`;
+        reasoning.push(`not applied: ${message(err)}`);
+      }
     }
     const record: DecisionRecord = {
       at: now, action: decision.action, currentWorkers, targetWorkers: decision.targetWorkers,
       appliedWorkers: target, reasoning, dryRun,
     };
-    let error: string | undefined;
     if (store) {
       try {
         await store.appendDecision(record);
         await this.maybeSaveState(store, policy);
       } catch (err) {
-        error = `audit log write failed: ${message(err)}`;
+        error = [error, `audit log write failed: ${message(err)}`].filter(Boolean).join('; ');
       }
     }
     return { fleet, decision: { ...decision, reasoning }, target, ...(applied !== undefined ? { applied } : {}), ...(error ? { error } : {}) };
