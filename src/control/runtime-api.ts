@@ -3,7 +3,7 @@
  * the server only reads status, flips the pause/override gates and reads gauge values per scrape.
  */
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
-import type { DecisionRecord, FleetState, Observation } from './interfaces.js';
+import type { ControllerMode, DecisionRecord, FleetState, Observation, TickHistoryPage } from './interfaces.js';
 import type { QueueCounts } from './ports.js';
 
 export type { QueueCounts };
@@ -21,12 +21,39 @@ export interface OverrideState {
   expiresAt: string;
 }
 
+/** The targets a dashboard draws its lines at (from the config). */
+export interface Objectives {
+  /** The engine's latency score target (processing time), seconds. */
+  targetLatencySeconds: number;
+  /** End-to-end objective (enqueue → end), seconds, and the share of jobs that must meet it. */
+  sloSeconds: number;
+  sloTarget: number;
+  /** `config` when slo_seconds / slo_target were configured, `default` when these are the defaults. */
+  sloSource: 'config' | 'default';
+  /** Budget share at which an alert is raised (cost_config.alert_threshold). */
+  alertThreshold: number;
+  costPerWorkerHour: number;
+  evaluationIntervalSeconds: number;
+  minWorkers: number;
+  maxWorkers: number;
+}
+
+/** A history query as the HTTP API takes it; the runtime adds its own mode. */
+export interface HistoryRequest {
+  fromMs: number;
+  toMs: number;
+  maxPoints: number;
+}
+
 export interface RuntimeStatus {
   /** ISO time of this status. */
   at: string;
   /** Controller instance id (changes on every restart). */
   instanceId: string;
   dryRun: boolean;
+  /** live, dry-run or shadow (absent from runtimes that predate it). */
+  mode?: ControllerMode;
+  objectives?: Objectives;
   /** Latest observation the loop read (undefined before the first tick). */
   metrics?: Observation;
   /** The engine's latest forecast, when it produced one. */
@@ -77,4 +104,8 @@ export interface RuntimeApi {
   isReady(): boolean;
   /** Current gauge values for /metrics; never throws. */
   gauges(): GaugeSnapshot;
+  /** The tick history for charts (absent when the runtime keeps none). */
+  history?(request: HistoryRequest): Promise<TickHistoryPage>;
+  /** The decision audit log, most recent first. */
+  decisionLog?(limit: number): Promise<DecisionRecord[]>;
 }

@@ -7,14 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import { OverrideGate, PauseGate, type OverrideSetting } from '../control/gates.js';
-import type { Actuator, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
+import type {
+  Actuator, ControllerMode, DecisionRecord, FleetState, LoopClock, MetricsSource, ScalingPolicy, TickHistory, TickHistoryPage,
+} from '../control/interfaces.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
 
 import {
   CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type Logger, type SpendLedger,
 } from '../control/ports.js';
 import type { ControllerStore } from '../control/interfaces.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type { GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type { TickRecorder } from '../control/tick-recorder.js';
 
 export const GATES_STATE_KEY = 'operator-gates';
 
@@ -57,6 +60,12 @@ export interface ControllerRuntimeOptions {
   housekeeping?: (now: Date) => Promise<void>;
   /** Default 300000 (5 minutes). */
   housekeepingMs?: number;
+  /** Default: dry-run when `dryRun`, else live. */
+  mode?: ControllerMode;
+  objectives?: Objectives;
+  /** The tick history the dashboard reads, and what writes a sample per tick. */
+  history?: TickHistory;
+  recorder?: Pick<TickRecorder, 'record'>;
 }
 
 /** Another live controller already manages this database. */
@@ -161,7 +170,8 @@ export class ControllerRuntime implements RuntimeApi {
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
     return {
-      at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun,
+      at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun, mode: this.mode,
+      ...(this.o.objectives ? { objectives: this.o.objectives } : {}),
       ...(this.last?.observation ? { metrics: this.last.observation } : {}),
       ...(forecast ? { forecast } : {}),
       ...(budget ? { budget } : {}),
@@ -220,6 +230,20 @@ export class ControllerRuntime implements RuntimeApi {
     };
   }
 
+  history(request: HistoryRequest): Promise<TickHistoryPage> {
+    const h = this.o.history;
+    if (!h) return Promise.reject(new Error('this controller keeps no tick history'));
+    return h.tickHistory({ ...request, mode: this.mode });
+  }
+
+  decisionLog(limit: number): Promise<DecisionRecord[]> {
+    return this.o.store.recentDecisions(limit);
+  }
+
+  get mode(): ControllerMode {
+    return this.o.mode ?? (this.o.dryRun ? 'dry-run' : 'live');
+  }
+
   // ----- internals -----
 
   private async doTick(): Promise<TickResult> {
@@ -240,6 +264,7 @@ export class ControllerRuntime implements RuntimeApi {
     } else {
       this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
     }
+    await this.o.recorder?.record(result, result.decision ? this.desired : undefined);
     this.o.onTick?.(result, this);
     await this.maybeHousekeep(result.at);
     return result;

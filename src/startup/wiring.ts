@@ -17,6 +17,7 @@ import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
+import { createTickRecorder, objectivesOf } from './observability.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -113,12 +114,14 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       });
       actuator = pool;
     }
+    const budget = () => policy.engine.costOptimizer.getBudgetStatus();
+    const objectives = objectivesOf(config);
+    const mode = dryRun ? 'dry-run' : 'live';
     const runtime = new ControllerRuntime({
       store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
-      insight: {
-        forecast: () => policy.lastDecision?.prediction,
-        budget: () => policy.engine.costOptimizer.getBudgetStatus(),
-      },
+      insight: { forecast: () => policy.lastDecision?.prediction, budget },
+      mode, objectives, history: store,
+      recorder: createTickRecorder({ history: store, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
@@ -126,6 +129,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       housekeeping: async (now) => {
         const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await store.pruneWorkers(24 * 3_600_000);
+        store.pruneTicks();
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });

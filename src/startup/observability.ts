@@ -1,0 +1,45 @@
+/**
+ * What the dashboard reads beside the loop, built from the config: the objectives its charts
+ * draw lines at, and the tick recorder that keeps one history sample per evaluation.
+ */
+import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { BudgetStatus } from '../autoscaling/types.js';
+import type { ControllerMode, TickHistory } from '../control/interfaces.js';
+import type { JobHistory, Logger } from '../control/ports.js';
+import type { Objectives } from '../control/runtime-api.js';
+import { TickRecorder } from '../control/tick-recorder.js';
+
+/** The end-to-end objective until the config carries one (the simulator's defaults). */
+export const DEFAULT_SLO = Object.freeze({ seconds: 120, target: 0.99 });
+
+/** Config fields that may carry the SLO (the keys `slo_seconds` / `slo_target`, once the config has them). */
+interface MaybeSlo { sloSeconds?: unknown; sloTarget?: unknown }
+
+export function objectivesOf(config: AutoscalingConfig): Objectives {
+  const s = config.scaling;
+  const slo = { ...(config as unknown as MaybeSlo), ...(s as unknown as MaybeSlo) };
+  const sloSeconds = typeof slo.sloSeconds === 'number' ? slo.sloSeconds : undefined;
+  const sloTarget = typeof slo.sloTarget === 'number' ? slo.sloTarget : undefined;
+  return {
+    targetLatencySeconds: s.targetLatencySeconds,
+    sloSeconds: sloSeconds ?? DEFAULT_SLO.seconds,
+    sloTarget: sloTarget ?? DEFAULT_SLO.target,
+    sloSource: sloSeconds !== undefined ? 'config' : 'default',
+    alertThreshold: s.costConfig.alertThreshold,
+    costPerWorkerHour: s.costConfig.costPerWorkerHour,
+    evaluationIntervalSeconds: config.evaluationIntervalSeconds,
+    minWorkers: s.minWorkers,
+    maxWorkers: s.maxWorkers,
+  };
+}
+
+export function createTickRecorder(opts: {
+  history: TickHistory; jobs: JobHistory; mode: ControllerMode; config: AutoscalingConfig; objectives: Objectives;
+  budget: () => BudgetStatus | undefined; logger: Logger;
+}): TickRecorder {
+  return new TickRecorder({
+    history: opts.history, jobs: opts.jobs, mode: opts.mode, sloSeconds: opts.objectives.sloSeconds,
+    windowMs: opts.config.metricsWindowMinutes * 60_000, costPerWorkerHour: opts.objectives.costPerWorkerHour,
+    budget: opts.budget, logger: opts.logger,
+  });
+}
