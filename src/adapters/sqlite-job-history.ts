@@ -43,7 +43,7 @@ export class SqliteJobHistory implements JobHistory {
   constructor(private readonly db: Database.Database) {
     this.st = {
       arrivals: db.prepare<[{ from: number; to: number; bin: number }], { b: number; n: number }>(
-        `SELECT (enqueued_at - @from) / @bin AS b, count(*) AS n FROM jobs INDEXED BY jobs_enqueued
+        `SELECT CAST((enqueued_at - @from) / @bin AS INTEGER) AS b, count(*) AS n FROM jobs INDEXED BY jobs_enqueued
          WHERE enqueued_at >= @from AND enqueued_at < @to GROUP BY b`),
       first: db.prepare<[], { t: number | null }>('SELECT min(enqueued_at) AS t FROM jobs'),
       ended: db.prepare<[Range], OutcomeRow>(outcomeSql(ENDED_WHERE)),

@@ -65,7 +65,7 @@ export class SqliteTickHistory implements TickHistory {
       last: db.prepare<[string], { t: number | null }>('SELECT max(at) AS t FROM ticks WHERE mode = ?'),
       points: db.prepare<[{ mode: string; from: number; to: number; bucket: number }], PointRow>(`SELECT min(at) AS at,
         count(*) AS samples, sum(acted) AS actions, ${KEYS.map((k) => `${SERIES[k][1]}(${SERIES[k][0]}) AS ${k}`).join(', ')}
-        FROM ticks WHERE mode = @mode AND at >= @from AND at < @to GROUP BY (at - @from) / @bucket ORDER BY at`),
+        FROM ticks WHERE mode = @mode AND at >= @from AND at < @to GROUP BY CAST((at - @from) / @bucket AS INTEGER) ORDER BY at`),
       markers: db.prepare<[{ mode: string; from: number; to: number; limit: number }], MarkerRow>(`SELECT at, action,
         before_workers AS before, target, desired, acted FROM ticks
         WHERE mode = @mode AND at >= @from AND at < @to AND (acted = 1 OR target <> desired)
