@@ -11,6 +11,7 @@ import { registerRun } from './run.js';
 import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
+import { registerReplay } from './replay.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerForecast(program);
   registerSimulate(program);
+  registerReplay(program);
   return program;
 }
 

@@ -26,6 +26,7 @@ export const DEFAULT_CONFIG_PATH = 'config/autoscaling.yaml';
 interface RunCliOptions {
   config?: string;
   dryRun?: boolean;
+  shadow?: boolean;
   port?: string;
   host?: string;
   db?: string;
@@ -45,6 +46,7 @@ export function registerRun(program: Command): void {
     .description('run the autoscaling controller: worker processes scaled live from the SQLite job queue, with /metrics and a control API')
     .option('--config <file>', `autoscaling config (YAML); default ${DEFAULT_CONFIG_PATH} if present, else built-in defaults`)
     .option('--dry-run', 'decide and log, never start or stop workers')
+    .option('--shadow', 'shadow mode: observe a fleet scaled by something else, decide without acting, report what our policy would have run (cost, SLO) on the dashboard, /api/status and /metrics')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)')
     .option('--host <addr>', 'HTTP bind address (overrides http_host)')
     .option('--db <path>', 'SQLite database (overrides database_path)')
@@ -95,8 +97,10 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
   const jobRetentionHours = parseNumberOption('--job-retention-hours', opts.jobRetentionHours, isPositive, 'a number > 0');
+  if (opts.shadow === true && opts.dryRun === true) throw new UsageError('--shadow and --dry-run are exclusive: shadow mode never acts anyway');
   return {
     config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
+    ...(opts.shadow === true ? { shadow: opts.config !== undefined ? { configPath: opts.config } : {} } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

@@ -36,6 +36,8 @@ export interface ControlLoopOptions {
   intervalMs: number;
   /** Decide and record, but never call the actuator. Default false. */
   dryRun?: boolean;
+  /** Name the audit log gives to not acting: 'dry-run' (default) or 'shadow'. */
+  dryRunGate?: string;
   gates?: readonly Gate[];
   /** Called after every tick, including failed ones. */
   onTick?: (result: TickResult) => void;
@@ -136,7 +138,8 @@ export class ControlLoop {
       t = out.target;
     }
     if (this.opts.dryRun) {
-      effects.push({ gate: 'dry-run', from: t, to: fleet.provisioned, reason: `dry-run: would scale ${fleet.provisioned} -> ${t}, not acting` });
+      const gate = this.opts.dryRunGate ?? 'dry-run';
+      effects.push({ gate, from: t, to: fleet.provisioned, reason: `${gate}: would scale ${fleet.provisioned} -> ${t}, not acting` });
     }
     return { target: t, effects };
   }

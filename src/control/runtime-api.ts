@@ -45,6 +45,61 @@ export interface HistoryRequest {
   maxPoints: number;
 }
 
+/** One fleet's figures over the shadow window. */
+export interface ShadowFleetFigures {
+  /** Dollars over the window (paid workers × price). */
+  cost: number;
+  workerHours: number;
+  meanWorkers: number;
+  peakWorkers: number;
+  /** Jobs judged (arrived in the window and ended, or already late). */
+  jobs: number;
+  /** Share of `jobs` that finished within the SLO. */
+  sloAttainment: number;
+  /** p95 of enqueue → end, seconds, when jobs completed. */
+  p95Seconds?: number;
+}
+
+/**
+ * Shadow mode's report: the fleet as observed (scaled by something else) next to what our
+ * policy would have run on the same arrivals, replayed through the simulator.
+ */
+export interface ShadowStatus {
+  /** The window compared, ISO times (whole bins). */
+  since: string;
+  until: string;
+  /** When the counterfactual was last computed, ISO. */
+  computedAt?: string;
+  sloSeconds: number;
+  sloTarget: number;
+  observed?: ShadowFleetFigures;
+  counterfactual?: ShadowFleetFigures & { scaleActions: number };
+  /** counterfactual.cost − observed.cost: negative when ours would have been cheaper. */
+  costDifference?: number;
+  /** What the simulation assumed (measured from the observed jobs where it says so). */
+  settings?: {
+    binSeconds: number; serviceTimeSeconds: number; serviceCv: number; startupSeconds: number; intervalSeconds: number;
+    minWorkers: number; maxWorkers: number; seed: number; jobs: number;
+  };
+  /** Commands that reproduce the counterfactual from the database. */
+  reproduce?: string;
+  /** Workers over the window, observed and counterfactual (at most a few hundred points). */
+  series: Array<{ at: number; observed: number | null; counterfactual: number | null }>;
+  /** Why there is no counterfactual yet (too little history, no completed job …). */
+  reason?: string;
+  note: string;
+  /** Wall time of the last simulation, ms. */
+  simulationMs?: number;
+}
+
+/** Computes the shadow report now and then; the runtime asks for a refresh after each tick. */
+export interface ShadowReporter {
+  /** Starts a recomputation when the last one is old enough; never throws, never runs two at once. */
+  refresh(now: Date): void;
+  /** The latest report. */
+  current(): ShadowStatus | undefined;
+}
+
 export interface RuntimeStatus {
   /** ISO time of this status. */
   at: string;
@@ -70,6 +125,8 @@ export interface RuntimeStatus {
   decisions: DecisionRecord[];
   /** Last tick error (e.g. metrics unreadable), if the last tick failed. */
   lastError?: string;
+  /** Shadow mode's counterfactual (only in shadow mode). */
+  shadow?: ShadowStatus;
 }
 
 /** Values the server copies into prom gauges/counters on each scrape. Cheap and synchronous. */

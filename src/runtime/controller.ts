@@ -16,7 +16,9 @@ import {
   CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type Logger, type SpendLedger,
 } from '../control/ports.js';
 import type { ControllerStore } from '../control/interfaces.js';
-import type { GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type {
+  GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus, ShadowReporter,
+} from '../control/runtime-api.js';
 import type { TickRecorder } from '../control/tick-recorder.js';
 
 export const GATES_STATE_KEY = 'operator-gates';
@@ -66,6 +68,8 @@ export interface ControllerRuntimeOptions {
   /** The tick history the dashboard reads, and what writes a sample per tick. */
   history?: TickHistory;
   recorder?: Pick<TickRecorder, 'record'>;
+  /** Shadow mode: the counterfactual of our policy on the observed arrivals. */
+  shadow?: ShadowReporter;
 }
 
 /** Another live controller already manages this database. */
@@ -107,6 +111,7 @@ export class ControllerRuntime implements RuntimeApi {
     this.loop = new ControlLoop({
       clock: opts.clock, source: opts.source, actuator: opts.actuator, store: opts.store, policy: this.policy,
       intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
+      ...(opts.mode === 'shadow' ? { dryRunGate: 'shadow' } : {}),
     });
   }
 
@@ -169,6 +174,7 @@ export class ControllerRuntime implements RuntimeApi {
     const override = this.overrideGate.active(now);
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
+    const shadow = this.o.shadow?.current();
     return {
       at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun, mode: this.mode,
       ...(this.o.objectives ? { objectives: this.o.objectives } : {}),
@@ -180,6 +186,7 @@ export class ControllerRuntime implements RuntimeApi {
       ...(override ? { override: toOverrideState(override) } : {}),
       decisions,
       ...(this.last?.error ? { lastError: this.last.error } : {}),
+      ...(shadow ? { shadow } : {}),
     };
   }
 
@@ -265,6 +272,7 @@ export class ControllerRuntime implements RuntimeApi {
       this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
     }
     await this.o.recorder?.record(result, result.decision ? this.desired : undefined);
+    this.o.shadow?.refresh(result.at);
     this.o.onTick?.(result, this);
     await this.maybeHousekeep(result.at);
     return result;

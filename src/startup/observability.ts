@@ -8,6 +8,7 @@ import type { ControllerMode, TickHistory } from '../control/interfaces.js';
 import type { JobHistory, Logger } from '../control/ports.js';
 import type { Objectives } from '../control/runtime-api.js';
 import { TickRecorder } from '../control/tick-recorder.js';
+import { ShadowAnalyzer } from '../sim/shadow.js';
 
 /** The end-to-end objective until the config carries one (the simulator's defaults). */
 export const DEFAULT_SLO = Object.freeze({ seconds: 120, target: 0.99 });
@@ -41,5 +42,33 @@ export function createTickRecorder(opts: {
     history: opts.history, jobs: opts.jobs, mode: opts.mode, sloSeconds: opts.objectives.sloSeconds,
     windowMs: opts.config.metricsWindowMinutes * 60_000, costPerWorkerHour: opts.objectives.costPerWorkerHour,
     budget: opts.budget, logger: opts.logger,
+  });
+}
+
+/** Shadow mode's knobs (command-line flags of `run`, not YAML keys). */
+export interface ShadowSettings {
+  /** Least time between two counterfactual computations, ms. Default 60 s. */
+  recomputeMs?: number;
+  /** Replay bin, seconds. Default: the evaluation interval within [1, 60]. */
+  binSeconds?: number;
+  /** Longest window compared, hours. Default 24. */
+  maxWindowHours?: number;
+  /** The config file, for the reproduce commands. */
+  configPath?: string;
+}
+
+export function createShadowAnalyzer(opts: {
+  store: TickHistory & { jobHistory: JobHistory }; config: AutoscalingConfig; objectives: Objectives;
+  settings: ShadowSettings; databasePath: string; logger: Logger;
+}): ShadowAnalyzer {
+  const { settings: s, objectives: o } = opts;
+  return new ShadowAnalyzer({
+    jobs: opts.store.jobHistory, ticks: opts.store, config: opts.config.scaling,
+    metricsWindowMinutes: opts.config.metricsWindowMinutes, intervalSeconds: opts.config.evaluationIntervalSeconds,
+    sloSeconds: o.sloSeconds, sloTarget: o.sloTarget, databasePath: opts.databasePath, logger: opts.logger,
+    ...(s.recomputeMs !== undefined ? { recomputeMs: s.recomputeMs } : {}),
+    ...(s.binSeconds !== undefined ? { binSeconds: s.binSeconds } : {}),
+    ...(s.maxWindowHours !== undefined ? { maxWindowMs: s.maxWindowHours * 3_600_000 } : {}),
+    ...(s.configPath !== undefined ? { configPath: s.configPath } : {}),
   });
 }

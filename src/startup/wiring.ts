@@ -17,7 +17,7 @@ import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
-import { createTickRecorder, objectivesOf } from './observability.js';
+import { createShadowAnalyzer, createTickRecorder, objectivesOf, type ShadowSettings } from './observability.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -52,6 +52,8 @@ export interface ControllerSettings {
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
+  /** Shadow mode: observe the fleet something else scales, decide without acting, report the counterfactual. */
+  shadow?: ShadowSettings;
 }
 
 export interface BuiltController {
@@ -90,14 +92,15 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const source = new QueueMetricsSource(store.queue, store, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
-    const dryRun = s.dryRun || !config.enabled;
-    if (!config.enabled && !s.dryRun) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
+    const shadow = s.shadow !== undefined;
+    const dryRun = s.dryRun || shadow || !config.enabled;
+    if (!config.enabled && !s.dryRun && !shadow) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
     const instanceId = randomUUID();
     const w = s.worker;
     let pool: ProcessPool | undefined;
     let actuator: Actuator;
     if (dryRun) {
-      actuator = registryFleet(store);
+      actuator = registryFleet(store, shadow ? 'shadow mode' : 'dry-run');
     } else {
       const cmd = w.command ?? selfWorkerCommand();
       pool = new ProcessPool({
@@ -116,12 +119,13 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     }
     const budget = () => policy.engine.costOptimizer.getBudgetStatus();
     const objectives = objectivesOf(config);
-    const mode = dryRun ? 'dry-run' : 'live';
+    const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
     const runtime = new ControllerRuntime({
       store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
       mode, objectives, history: store,
       recorder: createTickRecorder({ history: store, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
+      ...(s.shadow ? { shadow: createShadowAnalyzer({ store, config, objectives, settings: s.shadow, databasePath, logger }) } : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
