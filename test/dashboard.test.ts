@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
+import { CONTROL_DISABLED_MESSAGE } from '../src/server/auth.js';
 import { runLoad } from '../src/runtime/load-generator.js';
 import { buildTrace } from '../src/sim/trace.js';
 import { buildWorkload } from '../src/sim/workload.js';
@@ -100,8 +101,8 @@ async function openDashboard(p: Page): Promise<void> {
 }
 
 async function controlResult(p: Page): Promise<{ status: string; text: string }> {
-  const el = p.locator('#control-result');
-  await p.waitForFunction('(() => { const e = document.getElementById("control-result"); return e && e.hasAttribute("data-status"); })()');
+  const el = p.locator('#control-result[data-status]');
+  await el.waitFor();
   const r = { status: (await el.getAttribute('data-status')) ?? '', text: (await el.textContent()) ?? '' };
   await p.evaluate('document.getElementById("control-result").removeAttribute("data-status")');
   return r;
@@ -171,6 +172,8 @@ describe('dashboard against a live controller under load', () => {
       expect(c.colors, c.id).toBeGreaterThan(3);
     }
 
+    await page.screenshot({ path: join(SHOTS, 'dashboard-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 } });
+
     // The newest scale-up, opened: every stage's reason is listed.
     const up = page.locator('#log > li[data-action="scale_up"]').first();
     await up.locator('summary').click();
@@ -184,8 +187,6 @@ describe('dashboard against a live controller under load', () => {
     await page.fill('#f-text', '');
     await page.selectOption('#f-action', '');
 
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(SHOTS, 'dashboard-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 } });
   });
 
   it('refuses pause without the token, shows why and changes nothing; pauses with it', async () => {
@@ -211,6 +212,14 @@ describe('dashboard against a live controller under load', () => {
     await page.click('#resume-btn');
     expect((await controlResult(page)).status).toBe('200');
     expect((await status()).pause.paused).toBe(false);
+
+    // A controller without a token answers 403 (see test/server.test.ts); the page says so plainly.
+    await page.route('**/api/override', (route) => route.fulfill({
+      status: 403, contentType: 'application/json', body: JSON.stringify({ error: CONTROL_DISABLED_MESSAGE }),
+    }));
+    await page.click('#override-btn');
+    expect((await controlResult(page)).text).toBe(`403 Forbidden: ${CONTROL_DISABLED_MESSAGE}. Nothing was changed: the control API is off on this controller.`);
+    await page.unroute('**/api/override');
   });
 
   it('keeps the history over a reload and over a controller restart on the same database', async () => {
@@ -239,7 +248,7 @@ describe('dashboard against a live controller under load', () => {
       const widths = await p.evaluate('[document.documentElement.scrollWidth, window.innerWidth]') as [number, number];
       expect(widths[0]).toBeLessThanOrEqual(widths[1]);
       expect(pointsOf(await datasets(p, 'chart-fleet'), 'provisioned')).toBeGreaterThan(10);
-      await p.screenshot({ path: join(SHOTS, 'dashboard-phone.png') });
+      await p.screenshot({ path: join(SHOTS, 'dashboard-phone.png'), fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1500 } });
     } finally {
       await phone.close();
     }
@@ -267,7 +276,7 @@ describe('dashboard against a live controller under load', () => {
   it('loaded nothing from another origin and logged no errors', () => {
     expect(foreign).toEqual([]);
     // The refused control calls (401) and the polls while the controller restarted are expected failures.
-    const expected = /^Failed to load resource: (the server responded with a status of 401|net::ERR_CONNECTION_REFUSED)/;
+    const expected = /^Failed to load resource: (the server responded with a status of 40[13]|net::ERR_CONNECTION_REFUSED)/;
     expect(errors.filter((e) => !expected.test(e))).toEqual([]);
   });
 });

@@ -225,4 +225,34 @@ describe('shadow mode next to a fixed fleet', () => {
     expect(sampleValue(text, 'bountybot_autoscaling_shadow_cost_dollars{fleet="counterfactual"}')).toBeCloseTo(now?.counterfactual?.cost ?? Number.NaN, 9);
     expect(sampleValue(text, 'bountybot_autoscaling_shadow_slo_attainment_ratio{fleet="observed"}')).toBe(now?.observed?.sloAttainment);
   });
+
+  it('`run --shadow` starts a controller that owns no workers; `--shadow --dry-run` is refused', async () => {
+    const db = join(dir, 'cli.db');
+    const run = spawnCli(['run', '--shadow', '--db', db, '--port', '0', '--interval-seconds', '0.5']);
+    try {
+      const listening = await waitFor('the shadow controller to listen', () => {
+        if (run.child.exitCode !== null) throw new Error(`exited: ${run.stderr()}`);
+        return run.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; url?: string })
+          .find((l) => l.msg === 'http server listening');
+      }, 20_000, 100);
+      const s = await waitFor('a shadow decision', async () => {
+        const st = (await (await fetch(`${listening.url ?? ''}/api/status`)).json()) as RuntimeStatus;
+        return st.decisions.length > 0 ? st : undefined;
+      }, 10_000, 100);
+      expect(s.mode).toBe('shadow');
+      expect(s.decisions[0]?.gates?.at(-1)?.reason).toMatch(/^shadow: would scale 0 -> 1, not acting$/);
+      const probe = SqliteStore.open({ path: db });
+      try {
+        expect(await probe.listWorkers()).toEqual([]);
+      } finally {
+        probe.close();
+      }
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+    const both = spawnCli(['run', '--shadow', '--dry-run', '--db', join(dir, 'x.db'), '--port', '0']);
+    expect((await both.exited).code).toBe(2);
+    expect(both.stderr()).toMatch(/--shadow and --dry-run are exclusive/);
+  }, 30_000);
 });

@@ -112,7 +112,7 @@ async function runStartDemo(opts: StartCliOptions): Promise<void> {
     if (port !== undefined || !(err instanceof Error && /already in use/.test(err.message))) throw err;
     controller = await launchOrExplain(settings(0));
   }
-  out(`Database ${dbPath}; logs in ${logDir}; metrics at ${controller.http?.url ?? '(no http)'}/metrics\n`);
+  out(`Database ${dbPath}; logs in ${logDir}; dashboard at ${controller.http?.url ?? '(no http)'}/ and metrics at ${controller.http?.url ?? '(no http)'}/metrics\n`);
 
   const abort = new AbortController();
   const off = onShutdownSignal(() => { out('\nstopping: draining workers…'); abort.abort(); }, () => process.exit(130));
