@@ -17,6 +17,7 @@ import { runLoad } from '../src/runtime/load-generator.js';
 import { buildTrace } from '../src/sim/trace.js';
 import { buildWorkload } from '../src/sim/workload.js';
 import { CANVAS_PIXELS, launchChromium } from './helpers/browser.js';
+import { fastEngineYaml, listeningUrl } from './helpers/fast-engine.js';
 import { killAll, pidAlive, REPO_ROOT, spawnCli, waitFor, type CliProcess } from './helpers/runtime-helpers.js';
 
 const TOKEN = 'dash-test-token';
@@ -33,44 +34,14 @@ let controller: CliProcess;
 let url: string;
 const procs: CliProcess[] = [];
 
-const CONFIG = (db: string): string => `
-autoscaling:
-  min_workers: 1
-  max_workers: 4
-  target_queue_depth: 4
-  target_latency_seconds: 2
-  cooldown_minutes: 0.05
-  scale_up_cooldown_minutes: 0.02
-  worker_startup_seconds: 2
-  target_wait_seconds: 1
-  backlog_drain_seconds: 5
-  default_service_seconds: 0.4
-  scale_down_stabilization_seconds: 4
-  prediction_horizon_minutes: 1
-  metrics_window_minutes: 1
-  evaluation_interval_seconds: 1
-  database_path: ${JSON.stringify(db)}
-  http_port: 0
-  cost_config:
-    hourly_budget: 20
-    daily_budget: 300
-    monthly_budget: 5000
-    cost_per_worker_hour: 2
-`;
-
-interface LogLine { msg: string; url?: string; instanceId?: string }
-const logLines = (p: CliProcess): LogLine[] =>
-  p.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+const CONFIG = (db: string): string => fastEngineYaml(db, { maxWorkers: 4, hourlyBudget: 20, extra: ['  http_port: 0'] });
 
 async function startController(): Promise<{ proc: CliProcess; url: string }> {
   const proc = spawnCli(['run', '--config', configPath, '--worker-lease-seconds', '5', '--worker-drain-timeout-seconds', '3',
     '--worker-log', join(dir, 'workers.log')], { BOUNTYBOT_API_TOKEN: TOKEN, BOUNTYBOT_DEMO_MEAN_SECONDS: '0.4' });
   procs.push(proc);
-  const line = await waitFor('the controller to listen', () => {
-    if (proc.child.exitCode !== null) throw new Error(`controller exited: ${proc.stderr()}`);
-    return logLines(proc).find((l) => l.msg === 'http server listening');
-  }, 30_000, 100);
-  return { proc, url: line.url ?? '' };
+  const url = await waitFor('the controller to listen', () => listeningUrl(proc.stdout(), proc.child.exitCode, proc.stderr()), 30_000, 100);
+  return { proc, url };
 }
 
 async function stopController(proc: CliProcess): Promise<void> {

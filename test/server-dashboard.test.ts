@@ -40,6 +40,7 @@ describe('dashboard files', () => {
   it.each([
     { path: '/', type: 'text/html', contains: '<script src="/assets/dashboard.js"></script>' },
     { path: '/assets/dashboard.js', type: 'text/javascript', contains: "getJson('/api/status')" },
+    { path: '/assets/dashboard-charts.js', type: 'text/javascript', contains: 'root.BountybotDashboardCharts' },
     { path: '/assets/dashboard.css', type: 'text/css', contains: '.cards' },
     { path: '/assets/chart-kit.js', type: 'text/javascript', contains: 'root.BountybotCharts' },
     { path: '/assets/chart.umd.js', type: 'text/javascript', contains: 'Chart.js v4' },

@@ -19,6 +19,7 @@ import { buildWorkload } from '../src/sim/workload.js';
 import { launchController, type LaunchedController } from '../src/startup/launch.js';
 import { DEFAULT_WORKER_SETTINGS } from '../src/startup/wiring.js';
 import { launchChromium } from './helpers/browser.js';
+import { fastEngineYaml, listeningUrl } from './helpers/fast-engine.js';
 import { sampleValue } from './server-fakes.js';
 import { killAll, pidAlive, spawnCli, waitFor, type CliProcess } from './helpers/runtime-helpers.js';
 
@@ -27,29 +28,7 @@ const TOLERANCE = { costRelative: 0.15, meanWorkersRelative: 0.15, peakWorkers: 
 const FIXED_FLEET = 4;
 const SERVICE_SECONDS = 0.4;
 
-const YAML = (db: string): string => `
-autoscaling:
-  min_workers: 1
-  max_workers: 6
-  target_queue_depth: 4
-  target_latency_seconds: 2
-  cooldown_minutes: 0.05
-  scale_up_cooldown_minutes: 0.02
-  worker_startup_seconds: 2
-  target_wait_seconds: 1
-  backlog_drain_seconds: 5
-  default_service_seconds: 0.4
-  scale_down_stabilization_seconds: 4
-  prediction_horizon_minutes: 1
-  metrics_window_minutes: 1
-  evaluation_interval_seconds: 1
-  database_path: ${JSON.stringify(db)}
-  cost_config:
-    hourly_budget: 50
-    daily_budget: 500
-    monthly_budget: 5000
-    cost_per_worker_hour: 2
-`;
+const YAML = (db: string): string => fastEngineYaml(db, { maxWorkers: 6, hourlyBudget: 50 });
 
 /** Arrivals per second, one value per 2-second bin: calm, a burst, calm (36 s). */
 const KNOWN_LOAD = [1, 1, 1, 1, 6, 6, 6, 6, 6, 6, 6, 6, 1, 1, 1, 1, 1, 1];
@@ -230,13 +209,9 @@ describe('shadow mode next to a fixed fleet', () => {
     const db = join(dir, 'cli.db');
     const run = spawnCli(['run', '--shadow', '--db', db, '--port', '0', '--interval-seconds', '0.5']);
     try {
-      const listening = await waitFor('the shadow controller to listen', () => {
-        if (run.child.exitCode !== null) throw new Error(`exited: ${run.stderr()}`);
-        return run.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; url?: string })
-          .find((l) => l.msg === 'http server listening');
-      }, 20_000, 100);
+      const url = await waitFor('the shadow controller to listen', () => listeningUrl(run.stdout(), run.child.exitCode, run.stderr()), 20_000, 100);
       const s = await waitFor('a shadow decision', async () => {
-        const st = (await (await fetch(`${listening.url ?? ''}/api/status`)).json()) as RuntimeStatus;
+        const st = (await (await fetch(`${url}/api/status`)).json()) as RuntimeStatus;
         return st.decisions.length > 0 ? st : undefined;
       }, 10_000, 100);
       expect(s.mode).toBe('shadow');

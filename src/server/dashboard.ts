@@ -19,6 +19,7 @@ const ownFile = (name: string) => (): string => fileURLToPath(new URL(`./dashboa
 export const DASHBOARD_ASSETS: Readonly<Record<string, DashboardAsset>> = {
   '/': { contentType: 'text/html; charset=utf-8', path: ownFile('index.html') },
   '/assets/dashboard.js': { contentType: 'text/javascript; charset=utf-8', path: ownFile('dashboard.js') },
+  '/assets/dashboard-charts.js': { contentType: 'text/javascript; charset=utf-8', path: ownFile('dashboard-charts.js') },
   '/assets/dashboard.css': { contentType: 'text/css; charset=utf-8', path: ownFile('dashboard.css') },
   '/assets/chart-kit.js': { contentType: 'text/javascript; charset=utf-8', path: chartKitPath },
   '/assets/chart.umd.js': { contentType: 'text/javascript; charset=utf-8', path: chartJsPath },
