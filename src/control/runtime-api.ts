@@ -88,8 +88,9 @@ export interface ShadowStatus {
   /** Why there is no counterfactual yet (too little history, no completed job …). */
   reason?: string;
   note: string;
-  /** Wall time of the last simulation, ms. */
+  /** Wall time of the last simulation, ms, and where it ran (a worker thread keeps the loop free). */
   simulationMs?: number;
+  simulationThread?: 'worker' | 'main';
 }
 
 /** Computes the shadow report now and then; the runtime asks for a refresh after each tick. */

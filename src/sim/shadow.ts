@@ -9,9 +9,9 @@ import type { ScalingConfig } from '../autoscaling/scaling-config.js';
 import type { TickHistory, TickPoint } from '../control/interfaces.js';
 import type { JobHistory, Logger } from '../control/ports.js';
 import type { ShadowFleetFigures, ShadowReporter, ShadowStatus } from '../control/runtime-api.js';
-import { replayArrivals, replayTrace } from './replay.js';
-import { runSimulation } from './run.js';
-import type { SimulationRun, WorkerLog } from './types.js';
+import { replayArrivals } from './replay.js';
+import { CounterfactualRunner } from './shadow-simulation.js';
+import type { WorkerLog } from './types.js';
 
 export interface ShadowAnalyzerOptions {
   jobs: JobHistory;
@@ -43,6 +43,7 @@ export class ShadowAnalyzer implements ShadowReporter {
   private report: ShadowStatus | undefined;
   private running: Promise<ShadowStatus> | undefined;
   private lastStartMs = -Infinity;
+  private readonly runner = new CounterfactualRunner();
 
   constructor(private readonly o: ShadowAnalyzerOptions) {}
 
@@ -115,16 +116,13 @@ export class ShadowAnalyzer implements ShadowReporter {
     const c = this.o.config;
     const seed = this.o.seed ?? 1;
     const started = performance.now();
-    const result = await runSimulation({
-      trace: replayTrace('shadow replay', replay), policies: ['bountybot'], config: c,
-      metricsWindowMinutes: this.o.metricsWindowMinutes, intervalSeconds: this.o.intervalSeconds,
-      serviceTimeSeconds, serviceCv, startupSeconds: c.workerStartupSeconds, sloSeconds: this.o.sloSeconds, sloTarget: this.o.sloTarget,
-      seed, maxWorkers: c.maxWorkers, enforceBudgets: true, recordWorkerLog: true,
+    const sim = await this.runner.run({
+      startMs: replay.startMs, binMs, counts: replay.counts, config: c, metricsWindowMinutes: this.o.metricsWindowMinutes,
+      intervalSeconds: this.o.intervalSeconds, serviceTimeSeconds, serviceCv, startupSeconds: c.workerStartupSeconds,
+      sloSeconds: this.o.sloSeconds, sloTarget: this.o.sloTarget, seed, maxWorkers: c.maxWorkers,
     });
     const simulationMs = Math.round(performance.now() - started);
-    const run = result.runs[0];
-    if (run === undefined) throw new Error('the simulation returned no run');
-    const s = run.summary;
+    const s = sim.summary;
     const counterfactual = {
       cost: s.cost, workerHours: s.workerHours, meanWorkers: s.meanWorkers, peakWorkers: s.peakWorkers, jobs: s.jobs,
       sloAttainment: s.sloAttainment, p95Seconds: s.latencySeconds.p95, scaleActions: s.scaleActions,
@@ -137,15 +135,16 @@ export class ShadowAnalyzer implements ShadowReporter {
       costDifference: counterfactual.cost - observedFigures.cost,
       settings: {
         binSeconds: binMs / 1000, serviceTimeSeconds, serviceCv, startupSeconds: c.workerStartupSeconds, intervalSeconds: this.o.intervalSeconds,
-        minWorkers: result.settings.minWorkers, maxWorkers: c.maxWorkers, seed, jobs: s.jobs,
+        minWorkers: sim.minWorkers, maxWorkers: c.maxWorkers, seed, jobs: s.jobs,
       },
       reproduce: this.reproduce(since, until, binMs, serviceTimeSeconds, serviceCv),
-      series: series(points, run, sinceMs, untilMs),
+      series: series(points, sim.workerLog, sinceMs, untilMs),
       note: `${s.jobs} jobs that arrived between ${since.toISOString()} and ${until.toISOString()} replayed through the simulator with our ` +
         `policy (your config, budgets enforced, ${c.workerStartupSeconds} s worker start-up); processing time measured from the ` +
         `${outcomes.completed} completed jobs: mean ${serviceTimeSeconds} s, cv ${serviceCv}. Observed cost: the fleet the ticks saw, ` +
         'over the window; the simulation bills until its last job ends. Jobs still younger than the SLO are not judged on the observed side.',
       simulationMs,
+      simulationThread: sim.thread,
     };
   }
 
@@ -203,7 +202,7 @@ function provisionedAt(log: WorkerLog, t: number): number {
   return log.provisioned[lo] ?? 0;
 }
 
-function series(points: readonly TickPoint[], run: SimulationRun, sinceMs: number, untilMs: number): ShadowStatus['series'] {
+function series(points: readonly TickPoint[], log: WorkerLog | undefined, sinceMs: number, untilMs: number): ShadowStatus['series'] {
   const out: ShadowStatus['series'] = [];
   const step = Math.max(1, Math.ceil((untilMs - sinceMs) / SERIES_POINTS));
   let j = 0;
@@ -213,7 +212,7 @@ function series(points: readonly TickPoint[], run: SimulationRun, sinceMs: numbe
     out.push({
       at: t,
       observed: p !== undefined && p.at <= t ? p.provisioned ?? null : null,
-      counterfactual: run.workerLog ? provisionedAt(run.workerLog, t - sinceMs) : null,
+      counterfactual: log ? provisionedAt(log, t - sinceMs) : null,
     });
   }
   return out;
