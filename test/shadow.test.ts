@@ -151,6 +151,7 @@ describe('shadow mode next to a fixed fleet', () => {
     expect(Math.abs(c.peakWorkers - s.peakWorkers)).toBeLessThanOrEqual(TOLERANCE.peakWorkers);
     expect(Math.abs(c.sloAttainment - s.sloAttainment)).toBeLessThanOrEqual(TOLERANCE.sloAttainment);
     expect(c.jobs).toBe(report.settings?.jobs);
+    expect(report.simulationThread).toBe('worker');
     // A fixed fleet sized for the burst costs more than following the load.
     expect(report.costDifference).toBeLessThan(0);
   });
