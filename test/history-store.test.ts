@@ -83,10 +83,13 @@ describe('tick history', () => {
     await expect(store.tickHistory({ mode: 'live', fromMs: T0, toMs: T0, maxPoints: 10 })).rejects.toThrow(/from < to/);
   });
 
-  it('round-trips gate effects in the audit log and reads an older database without the column', async () => {
+  it('round-trips gate effects and stage limits in the audit log and reads an older database without the column', async () => {
     const gates = [{ gate: 'pause', from: 5, to: 3, reason: 'paused' }];
-    await store.appendDecision({ at: new Date(T0), action: 'scale_up', currentWorkers: 3, targetWorkers: 5, appliedWorkers: 3, reasoning: ['x', 'paused'], dryRun: false, gates });
-    expect((await store.recentDecisions(1))[0]?.gates).toEqual(gates);
+    const limits = [{ stage: 'budget', code: 'budget_hourly', message: 'Would exceed hourly budget', from: 6, to: 5 }];
+    await store.appendDecision({ at: new Date(T0), action: 'scale_up', currentWorkers: 3, targetWorkers: 5, appliedWorkers: 3, reasoning: ['x', 'paused'], dryRun: false, gates, limits });
+    const [back] = await store.recentDecisions(1);
+    expect(back?.gates).toEqual(gates);
+    expect(back?.limits).toEqual(limits);
     store.close();
     const old = join(dir, 'old.db');
     const db = new Database(old);
@@ -99,6 +102,7 @@ describe('tick history', () => {
     const [rec] = await store.recentDecisions(1);
     expect(rec?.reasoning).toEqual(['ok']);
     expect(rec?.gates).toBeUndefined();
+    expect(rec?.limits).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type {
-  ControllerMode, ControllerStore, DecisionRecord, GateEffect, TickHistory, TickHistoryPage, TickHistoryQuery, TickSample,
+  ControllerMode, ControllerStore, DecisionRecord, GateEffect, StageLimit, TickHistory, TickHistoryPage, TickHistoryQuery, TickSample,
 } from '../control/interfaces.js';
 import type {
   SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
@@ -74,12 +74,13 @@ interface WorkerDbRow {
 }
 interface DecisionDbRow {
   at: number; action: DecisionRecord['action']; current_workers: number; target_workers: number;
-  applied_workers: number; reasoning: string; dry_run: number; gates: string | null;
+  applied_workers: number; reasoning: string; dry_run: number; gates: string | null; limits: string | null;
 }
 
 /** Columns added after the first release: created on open when an older database lacks them. */
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
   { table: 'decisions', column: 'gates', type: 'TEXT' },
+  { table: 'decisions', column: 'limits', type: 'TEXT' },
 ];
 
 function addMissingColumns(db: Database.Database): void {
@@ -160,7 +161,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
   appendDecision(r: DecisionRecord): Promise<void> {
     this.st.insertDecision.run(
       r.at.getTime(), r.action, r.currentWorkers, r.targetWorkers, r.appliedWorkers,
-      JSON.stringify(r.reasoning), r.dryRun ? 1 : 0, r.gates && r.gates.length > 0 ? JSON.stringify(r.gates) : null,
+      JSON.stringify(r.reasoning), r.dryRun ? 1 : 0, jsonOrNull(r.gates), jsonOrNull(r.limits),
     );
     if (++this.appendsSincePrune >= 100) {
       this.appendsSincePrune = 0;
@@ -176,6 +177,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
       targetWorkers: r.target_workers, appliedWorkers: r.applied_workers,
       reasoning: JSON.parse(r.reasoning) as string[], dryRun: r.dry_run === 1,
       ...(r.gates !== null ? { gates: JSON.parse(r.gates) as GateEffect[] } : {}),
+      ...(r.limits !== null ? { limits: JSON.parse(r.limits) as StageLimit[] } : {}),
     })));
   }
 
@@ -272,6 +274,10 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
   }
 }
 
+function jsonOrNull(list: readonly unknown[] | undefined): string | null {
+  return list !== undefined && list.length > 0 ? JSON.stringify(list) : null;
+}
+
 function toWorkerRow(r: WorkerDbRow): WorkerRow {
   return {
     workerId: r.worker_id, pid: r.pid, state: r.state,
@@ -286,11 +292,12 @@ function prepareControl(db: Database.Database) {
     getState: db.prepare<[string], { value: string }>('SELECT value FROM controller_state WHERE key = ?'),
     putState: db.prepare<[string, string, number]>(`INSERT INTO controller_state (key, value, updated_at)
       VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    insertDecision: db.prepare<[number, string, number, number, number, string, number, string | null]>(`INSERT INTO decisions
-      (at, action, current_workers, target_workers, applied_workers, reasoning, dry_run, gates) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertDecision: db.prepare<[number, string, number, number, number, string, number, string | null, string | null]>(`INSERT INTO
+      decisions (at, action, current_workers, target_workers, applied_workers, reasoning, dry_run, gates, limits)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     pruneDecisions: db.prepare<[number]>('DELETE FROM decisions WHERE id <= (SELECT max(id) FROM decisions) - ?'),
     recentDecisions: db.prepare<[number], DecisionDbRow>(`SELECT at, action, current_workers, target_workers,
-      applied_workers, reasoning, dry_run, gates FROM decisions ORDER BY id DESC LIMIT ?`),
+      applied_workers, reasoning, dry_run, gates, limits FROM decisions ORDER BY id DESC LIMIT ?`),
     decisionCounts: db.prepare<[number], { action: DecisionRecord['action']; n: number }>(
       'SELECT action, count(*) AS n FROM decisions WHERE at >= ? GROUP BY action'),
     insertSpend: db.prepare<[number, number, number]>(

@@ -43,6 +43,17 @@ export interface Actuator {
   scaleTo(target: number, reasoning: readonly string[]): Promise<FleetState>;
 }
 
+/** What one decision stage (size, score, panic, stabilize, budget, clamp, cooldown …) did to the target, with its code. */
+export interface StageLimit {
+  stage: string;
+  code: string;
+  message: string;
+  /** Target before the stage. */
+  from: number;
+  /** Target after it (equal to `from` when the stage changed nothing). */
+  to: number;
+}
+
 /** What one gate (pause, override, dry-run, leader …) did to a tick's target. */
 export interface GateEffect {
   gate: string;
@@ -65,6 +76,8 @@ export interface DecisionRecord {
   dryRun: boolean;
   /** Gates that changed the target this tick, in the order applied (absent in records written before gates were recorded). */
   gates?: GateEffect[];
+  /** Every stage of the policy's decision with its code, when the policy reports them (our engine does). */
+  limits?: StageLimit[];
 }
 
 /** Durable key/value state (policy state, operator gates, the controller heartbeat). */
@@ -194,6 +207,8 @@ export interface PolicyOutput {
   action: 'scale_up' | 'scale_down' | 'no_change';
   /** The demand forecast behind the decision, when the policy makes one (charts and audits). */
   forecast?: { arrivalsPerMinute: number; horizonMinutes: number };
+  /** Each stage's effect on the target with its code, when the policy has stages. */
+  limits?: StageLimit[];
 }
 
 /**

@@ -92,6 +92,7 @@ export class ControlLoop {
         at: now, action: decision.action, currentWorkers: observation.activeWorkers,
         targetWorkers: decision.targetWorkers, appliedWorkers: target, reasoning, dryRun,
         ...(effects.length > 0 ? { gates: effects } : {}),
+        ...(decision.limits && decision.limits.length > 0 ? { limits: decision.limits } : {}),
       };
       if (store) {
         await store.appendDecision(record);

@@ -155,7 +155,7 @@
     if (Array.isArray(d.limits) && d.limits.length) {
       return d.limits.map(function (l) {
         var moved = isNum(l.from) && isNum(l.to) && l.from !== l.to ? ' (' + l.from + ' → ' + l.to + ')' : '';
-        return { stage: l.stage + (l.code ? ' · ' + l.code : ''), text: (l.message || '') + moved };
+        return { stage: l.stage + (l.code ? ' · ' + l.code : ''), text: (l.message || '') + moved, changed: moved !== '' };
       });
     }
     var lines = d.reasoning || [];
@@ -164,9 +164,10 @@
   }
 
   var LOG_LIMIT = 50;
-  /** The line that explains the outcome best: a hold (cooldown, stabilize, budget) or the scaling step itself. */
+  /** The line that explains the outcome best: the last stage that moved the target, else a hold (cooldown, stabilize, budget) or the step itself. */
   function keyReason(lines) {
     var pick = null;
+    lines.forEach(function (l) { if (l.changed) pick = l; });
     var KEY = /cooldown|stabiliz|budget|panic|predictive|scaling (up|down)|clamp/i;
     lines.forEach(function (l) { if (!pick && KEY.test(l.stage + ' ' + l.text)) pick = l; });
     pick = pick || lines[lines.length - 1];
