@@ -36,6 +36,8 @@ export interface ShadowAnalyzerOptions {
 }
 
 const SERIES_POINTS = 300;
+/** While the report is still collecting, how often to look again, ms. */
+const COLLECTING_RETRY_MS = 5000;
 /** Service-time figures go into the simulation rounded like this, so the printed command reproduces it exactly. */
 const round4 = (v: number): number => Number(v.toPrecision(4));
 
@@ -48,7 +50,9 @@ export class ShadowAnalyzer implements ShadowReporter {
   constructor(private readonly o: ShadowAnalyzerOptions) {}
 
   refresh(now: Date): void {
-    if (this.running || now.getTime() - this.lastStartMs < (this.o.recomputeMs ?? 60_000)) return;
+    // Until the first counterfactual exists, try again soon rather than a full period later.
+    const every = this.report?.counterfactual ? (this.o.recomputeMs ?? 60_000) : Math.min(this.o.recomputeMs ?? 60_000, COLLECTING_RETRY_MS);
+    if (this.running || now.getTime() - this.lastStartMs < every) return;
     void this.computeNow(now);
   }
 
