@@ -200,7 +200,7 @@
     var lo = fc.map(function (p) { return { x: p.x, y: Math.max(0, p.y - mae) }; });
     var fx1 = fc.length ? Math.max(x1, fc[fc.length - 1].x) : x1;
     setData(state.charts['chart-forecast'], [series(pts, 'arrivalsPerMinute'), fc, hi, lo], x0, fx1);
-    state.charts['chart-forecast'].data.datasets[2].label = 'band ± ' + fmt(mae, 1) + ' /min';
+    state.charts['chart-forecast'].data.datasets[2].label = errN > 0 ? 'band ± ' + fmt(mae, 1) + ' /min' : 'band: no forecast has come due yet';
 
     var budgets = s.budget || {};
     var lists = [];
