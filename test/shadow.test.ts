@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { parseAutoscalingConfig, type AutoscalingConfig } from '../src/autoscaling/config.js';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
 import { runLoad } from '../src/runtime/load-generator.js';
+import type { DecisionRecord } from '../src/control/interfaces.js';
 import type { RuntimeStatus, ShadowStatus } from '../src/control/runtime-api.js';
 import { runSimulation } from '../src/sim/run.js';
 import { buildTrace, parseTraceCsv } from '../src/sim/trace.js';
@@ -91,7 +92,7 @@ describe('shadow mode next to a fixed fleet', () => {
     report = s.shadow as ShadowStatus;
     expect(s.mode).toBe('shadow');
     expect((await controller.store.workerCounts()).ready).toBe(FIXED_FLEET);
-    const decisions = await controller.store.recentDecisions(1000);
+    const { decisions } = (await (await fetch(`${controller.http?.url ?? ''}/api/decisions?limit=1000`)).json()) as { decisions: DecisionRecord[] };
     expect(decisions.length).toBeGreaterThan(20);
     for (const d of decisions) {
       expect(d.dryRun).toBe(true);

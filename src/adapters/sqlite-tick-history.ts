@@ -2,7 +2,7 @@
  * The tick history in SQLite (table `ticks`): one row per evaluation, kept for a bounded time and
  * row count, read back aggregated into at most N buckets so a week of ticks stays a small answer.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type {
   ControllerMode, TickHistory, TickHistoryPage, TickHistoryQuery, TickMarker, TickPoint, TickSample, TickSeriesKey,
 } from '../control/interfaces.js';
@@ -50,9 +50,22 @@ interface MarkerRow { at: number; action: TickMarker['action'] | null; before: n
 type PointRow = { at: number; samples: number; actions: number } & Record<string, number | null>;
 interface TotalsRow { samples: number; ended: number | null; within: number | null; actions: number | null; first: number | null }
 
+/** Bounds of a history kept in memory (a dry-run or shadow controller's): 2 days, 100,000 rows. */
+export const MEMORY_TICK_RETENTION: Readonly<TickRetention> = Object.freeze({ maxAgeMs: 2 * 86_400_000, maxRows: 100_000 });
+
 export class SqliteTickHistory implements TickHistory {
   private readonly st;
   private appendsSincePrune = 0;
+
+  /**
+   * A private in-memory history with the same queries, for a controller that must not write the
+   * shared store (dry-run, shadow): lost when the process exits.
+   */
+  static inMemory(now: () => number = Date.now, retention: TickRetention = MEMORY_TICK_RETENTION): SqliteTickHistory {
+    const db = new Database(':memory:');
+    db.exec(TICK_SCHEMA);
+    return new SqliteTickHistory(db, now, retention);
+  }
 
   constructor(db: Database.Database, private readonly now: () => number, private readonly retention: TickRetention = DEFAULT_TICK_RETENTION) {
     const cols = KEYS.map((k) => SERIES[k][0]);

@@ -58,12 +58,12 @@ export interface ShadowSettings {
 }
 
 export function createShadowAnalyzer(opts: {
-  store: TickHistory & { jobHistory: JobHistory }; config: AutoscalingConfig; objectives: Objectives;
+  history: TickHistory; jobs: JobHistory; config: AutoscalingConfig; objectives: Objectives;
   settings: ShadowSettings; databasePath: string; logger: Logger;
 }): ShadowAnalyzer {
   const { settings: s, objectives: o } = opts;
   return new ShadowAnalyzer({
-    jobs: opts.store.jobHistory, ticks: opts.store, config: opts.config.scaling,
+    jobs: opts.jobs, ticks: opts.history, config: opts.config.scaling,
     metricsWindowMinutes: opts.config.metricsWindowMinutes, intervalSeconds: opts.config.evaluationIntervalSeconds,
     sloSeconds: o.sloSeconds, sloTarget: o.sloTarget, databasePath: opts.databasePath, logger: opts.logger,
     ...(s.recomputeMs !== undefined ? { recomputeMs: s.recomputeMs } : {}),

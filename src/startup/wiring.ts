@@ -8,11 +8,12 @@ import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../autoscaling/config.js';
 import { ProcessPool } from '../adapters/process-pool.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
+import { SqliteTickHistory } from '../adapters/sqlite-tick-history.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
 import { QueueMetricsSource } from '../control/queue-metrics-source.js';
 import { registryFleet } from '../control/registry-fleet.js';
-import type { Actuator, LoopClock } from '../control/interfaces.js';
+import type { Actuator, LoopClock, TickHistory } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
@@ -120,12 +121,16 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const budget = () => policy.engine.costOptimizer.getBudgetStatus();
     const objectives = objectivesOf(config);
     const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
+    // A controller that does not act keeps its history in memory: it never writes the shared store.
+    const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : store;
     const runtime = new ControllerRuntime({
       store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
-      mode, objectives, history: store,
-      recorder: createTickRecorder({ history: store, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
-      ...(s.shadow ? { shadow: createShadowAnalyzer({ store, config, objectives, settings: s.shadow, databasePath, logger }) } : {}),
+      mode, objectives, history,
+      recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
+      ...(s.shadow
+        ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: s.shadow, databasePath, logger }) }
+        : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
