@@ -214,21 +214,24 @@ describe('dashboard against a live controller under load', () => {
     const p = await context.newPage();
     try {
       const limits = [
-        { stage: 'size', code: 'erlang_c', message: 'M/M/N needs 5 workers', from: 3, to: 5 },
-        { stage: 'budget', code: 'budget_hourly', message: 'Would exceed hourly budget ($12.00 > $10.00)', from: 5, to: 4 },
-        { stage: 'cooldown', code: 'none', message: 'no cooldown', from: 4, to: 4 },
+        { stage: 'stabilize', code: 'NOT_SCALING_DOWN', message: '', from: 5, to: 5 },
+        { stage: 'budget', code: 'BUDGET_TRIMMED', message: 'Would exceed hourly budget ($12.00 > $10.00)', from: 5, to: 4 },
+        { stage: 'cooldown', code: 'NO_COOLDOWN', message: 'no cooldown', from: 4, to: 4 },
       ];
-      const decision = { at: new Date().toISOString(), action: 'scale_up', currentWorkers: 3, targetWorkers: 4, appliedWorkers: 4, reasoning: ['x'], dryRun: false, limits };
+      const reasoning = ['Size: M/M/N needs 5 workers', 'Would exceed hourly budget ($12.00 > $10.00)'];
+      const decision = { at: new Date().toISOString(), action: 'scale_up', currentWorkers: 3, targetWorkers: 4, appliedWorkers: 4, reasoning, dryRun: false, limits };
       await p.route('**/api/decisions*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ decisions: [decision] }) }));
       await p.goto(url);
       await p.waitForSelector('body[data-rendered="yes"]');
       const item = p.locator('#log > li').first();
       await item.locator('summary').click();
-      expect(await item.locator('summary').textContent()).toContain('budget · budget_hourly: Would exceed hourly budget');
+      expect(await item.locator('summary').textContent()).toContain('budget · BUDGET_TRIMMED: Would exceed hourly budget ($12.00 > $10.00) (5 → 4)');
       expect(await item.locator('ul > li').allTextContents()).toEqual([
-        'size · erlang_c: M/M/N needs 5 workers (3 → 5)',
-        'budget · budget_hourly: Would exceed hourly budget ($12.00 > $10.00) (5 → 4)',
-        'cooldown · none: no cooldown',
+        'Size: M/M/N needs 5 workers',
+        'Would exceed hourly budget ($12.00 > $10.00)',
+        'stabilize · NOT_SCALING_DOWN',
+        'budget · BUDGET_TRIMMED: (5 → 4)',
+        'cooldown · NO_COOLDOWN: no cooldown',
       ]);
     } finally {
       await p.close();

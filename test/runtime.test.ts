@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
 import { QueueMetricsSource } from '../src/control/queue-metrics-source.js';
-import { parseAutoscalingConfig } from '../src/autoscaling/config.js';
+import { parseAutoscalingConfig } from '../src/config/load.js';
 import type { ScalingPolicy } from '../src/control/interfaces.js';
 import { ControllerConflictError, ControllerRuntime } from '../src/runtime/controller.js';
 import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/startup/wiring.js';

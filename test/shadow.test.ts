@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { parseAutoscalingConfig, type AutoscalingConfig } from '../src/autoscaling/config.js';
+import { parseAutoscalingConfig, type AutoscalingConfig } from '../src/config/load.js';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
 import { runLoad } from '../src/runtime/load-generator.js';
 import type { DecisionRecord } from '../src/control/interfaces.js';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   loadAutoscalingConfig, parseAutoscalingConfig, type AutoscalingConfig,
-} from '../autoscaling/config.js';
+} from '../config/load.js';
 import { StoreOpenError } from '../adapters/sqlite-store.js';
 import { ServerListenError } from '../server/http.js';
 import { ControllerConflictError } from '../runtime/controller.js';
@@ -100,7 +100,8 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   if (opts.shadow === true && opts.dryRun === true) throw new UsageError('--shadow and --dry-run are exclusive: shadow mode never acts anyway');
   return {
     config, dryRun: opts.dryRun === true, worker, logger, ...(jobRetentionHours !== undefined ? { jobRetentionHours } : {}),
-    ...(opts.shadow === true ? { shadow: opts.config !== undefined ? { configPath: opts.config } : {} } : {}),
+    ...(opts.shadow === true || (config.mode === 'shadow' && opts.dryRun !== true)
+      ? { shadow: opts.config !== undefined ? { configPath: opts.config } : {} } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

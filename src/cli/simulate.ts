@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { loadAutoscalingConfig } from '../autoscaling/config.js';
+import { loadAutoscalingConfig } from '../config/load.js';
 import { resolveScalingConfig } from '../autoscaling/scaling-config.js';
 import { formatTable, summaryJson, writeJobsCsv, writeWorkersCsv } from '../sim/output.js';
 import { POLICY_NAMES } from '../sim/policies/registry.js';

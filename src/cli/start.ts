@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAutoscalingConfig, type AutoscalingConfig } from '../autoscaling/config.js';
+import { parseAutoscalingConfig, type AutoscalingConfig } from '../config/load.js';
 import type { TickResult } from '../control/loop.js';
 import type { LaunchedController, LaunchSettings } from '../startup/launch.js';
 import { runLoad } from '../runtime/load-generator.js';

@@ -2,7 +2,7 @@
  * What the dashboard reads beside the loop, built from the config: the objectives its charts
  * draw lines at, and the tick recorder that keeps one history sample per evaluation.
  */
-import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { AutoscalingConfig } from '../config/load.js';
 import type { BudgetStatus } from '../autoscaling/types.js';
 import type { ControllerMode, TickHistory } from '../control/interfaces.js';
 import type { JobHistory, Logger } from '../control/ports.js';

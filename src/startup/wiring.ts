@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
 import { SqliteTickHistory } from '../adapters/sqlite-tick-history.js';
@@ -93,8 +93,10 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const source = new QueueMetricsSource(store.queue, store, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
-    const shadow = s.shadow !== undefined;
-    const dryRun = s.dryRun || shadow || !config.enabled;
+    // --shadow, or `mode: shadow` unless --dry-run says otherwise.
+    const shadowSettings = s.shadow ?? (config.mode === 'shadow' && !s.dryRun ? {} : undefined);
+    const shadow = shadowSettings !== undefined;
+    const dryRun = s.dryRun || shadow || !config.enabled || config.mode === 'dry-run';
     if (!config.enabled && !s.dryRun && !shadow) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
     const instanceId = randomUUID();
     const w = s.worker;
@@ -128,8 +130,8 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
       mode, objectives, history,
       recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
-      ...(s.shadow
-        ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: s.shadow, databasePath, logger }) }
+      ...(shadowSettings
+        ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: shadowSettings, databasePath, logger }) }
         : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,

@@ -151,16 +151,20 @@
 
   // ----- decision log -----
 
+  /** The engine's reasoning (every stage, as it wrote it), then each limit stage with its code, unless its message is already a reasoning line. */
   function stageLines(d) {
-    if (Array.isArray(d.limits) && d.limits.length) {
-      return d.limits.map(function (l) {
-        var moved = isNum(l.from) && isNum(l.to) && l.from !== l.to ? ' (' + l.from + ' → ' + l.to + ')' : '';
-        return { stage: l.stage + (l.code ? ' · ' + l.code : ''), text: (l.message || '') + moved, changed: moved !== '' };
-      });
-    }
     var lines = d.reasoning || [];
     var gates = d.gates ? d.gates.length : 0;
-    return lines.slice(0, lines.length - gates).map(function (r) { return { stage: '', text: r }; });
+    var reasons = lines.slice(0, lines.length - gates);
+    var out = reasons.map(function (r) { return { stage: '', text: r }; });
+    (Array.isArray(d.limits) ? d.limits : []).forEach(function (l) {
+      var moved = isNum(l.from) && isNum(l.to) && l.from !== l.to ? ' (' + l.from + ' → ' + l.to + ')' : '';
+      var said = reasons.indexOf(l.message) >= 0;
+      out.push({
+        stage: l.stage + ' · ' + l.code, text: said ? moved.trim() : (l.message || '') + moved, changed: moved !== '', summary: (l.message || '') + moved,
+      });
+    });
+    return out;
   }
 
   var LOG_LIMIT = 50;
@@ -172,7 +176,8 @@
     lines.forEach(function (l) { if (!pick && KEY.test(l.stage + ' ' + l.text)) pick = l; });
     pick = pick || lines[lines.length - 1];
     if (!pick) return '';
-    var t = (pick.stage ? pick.stage + ': ' : '') + pick.text;
+    var body = pick.summary !== undefined ? pick.summary : pick.text;
+    var t = (pick.stage ? pick.stage + (body ? ': ' : '') : '') + body;
     return t.length > 110 ? t.slice(0, 109) + '…' : t;
   }
 
@@ -219,7 +224,7 @@
       var ul = el('ul');
       lines.forEach(function (l) {
         var item = el('li');
-        if (l.stage) { item.appendChild(el('span', 'stage', l.stage + ': ')); }
+        if (l.stage) { item.appendChild(el('span', 'stage', l.stage + (l.text ? ': ' : ''))); }
         item.appendChild(document.createTextNode(l.text));
         ul.appendChild(item);
       });
