@@ -9,6 +9,7 @@ import type { ValidationHandler } from '../src/worker/handler.js';
 import { loadHandler, HandlerLoadError, resolveHandlerSpec } from '../src/worker/handler.js';
 import { sampleLognormalSeconds } from '../src/worker/demo-handler.js';
 import { waitFor } from './helpers/runtime-helpers.js';
+import { PermanentJobError } from '../src/autoscaling/errors.js';
 
 const quiet = silentLogger;
 
@@ -54,6 +55,24 @@ describe('worker loop', () => {
     await running;
     expect(attempts).toBe(3);
   });
+
+  const permanent = [
+    { name: 'a PermanentJobError', error: () => new PermanentJobError('report has no target URL') },
+    // A handler may bundle its own copy of the error class: the code is what counts.
+    { name: 'an error with code JOB_PERMANENT_FAILURE', error: () => Object.assign(new Error('unsupported target'), { code: 'JOB_PERMANENT_FAILURE' }) },
+  ];
+  for (const c of permanent) {
+    it(`a handler throwing ${c.name} has its job dead-lettered at once, no retry`, async () => {
+      let attempts = 0;
+      const worker = makeWorker({ async validate() { attempts++; throw c.error(); } });
+      await store.queue.enqueue({ bad: true }, { maxAttempts: 5 });
+      const running = worker.run();
+      await waitFor('dead-lettered', async () => (await store.queue.counts()).deadLettered === 1);
+      worker.drain('done');
+      await running;
+      expect(attempts).toBe(1);
+    });
+  }
 
   it('drain waits for the running job to finish', async () => {
     let release!: () => void;

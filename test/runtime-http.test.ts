@@ -25,7 +25,7 @@ beforeAll(async () => {
   runtime = new ControllerRuntime({
     store, queue: store.queue, source: new QueueMetricsSource(store.queue, store, { windowMs: 60_000 }), policy: new StandInPolicy(),
     actuator: fleet, pool: fleet, clock, intervalMs: 3_600_000, dryRun: false, maxWorkers: 10, costPerWorkerHour: 2,
-    logger: pino({ level: 'silent' }), heartbeatMs: 60_000,
+    logger: pino({ level: 'silent' }), heartbeatMs: 60_000, elector: store.leaderElector({ identity: 'http-test', leaseMs: 300_000 }),
   });
   http = await startHttpServer({ host: '127.0.0.1', port: 0, runtime, registry: new Registry(), token: TOKEN });
   await runtime.start();

@@ -28,7 +28,7 @@ export class FakeRuntime implements RuntimeApi {
     };
     const at = new Date('2025-10-20T09:00:00Z');
     return Promise.resolve({
-      at: at.toISOString(), instanceId: 'fake-1', dryRun: false,
+      at: at.toISOString(), instanceId: 'fake-1', dryRun: false, stateStorage: 'shared',
       metrics: { timestamp: at, queueDepth: 25, validationsPerMinute: 8, avgLatencySeconds: 45.5, activeWorkers: 3, arrivalsPerMinute: 9.5 },
       forecast: { predictedValidationsPerMinute: 12.25, predictedQueueDepth: 30, confidence: 0.8, timeHorizonMinutes: 5, timestamp: at, trend: 'increasing' },
       budget,

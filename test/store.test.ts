@@ -84,6 +84,42 @@ describe('job queue', () => {
     expect(await store.queue.complete(first!.id, first!.leaseId)).toBe('duplicate');
   });
 
+  it('a job whose worker crashed keeps its place: it is leased before the jobs enqueued after it', async () => {
+    const [crashed] = await store.queue.enqueueBatch(['first']);
+    await store.queue.lease('crashing-worker', 5_000);
+    time.advance(1_000);
+    const newer = await store.queue.enqueueBatch(Array.from({ length: 457 }, (_, i) => i));
+    time.advance(5_000); // the crashed worker's lease runs out
+    const [next] = await store.queue.lease('w2', 5_000);
+    expect(next?.id).toBe(crashed);
+    expect(next?.attempt).toBe(2);
+    const [after] = await store.queue.lease('w2', 5_000);
+    expect(after?.id).toBe(newer[0]);
+  });
+
+  it('a failed job still waits out its backoff, then queues behind the jobs already waiting', async () => {
+    const [failing] = await store.queue.enqueueBatch(['flaky']);
+    const [job] = await store.queue.lease('w', 10_000);
+    expect(await store.queue.fail(job!.id, job!.leaseId, 'provider 503')).toBe('retry');
+    const [waiting] = await store.queue.enqueueBatch(['fresh']);
+    time.advance(999); // backoff is 1000 ms
+    const [early] = await store.queue.lease('w', 10_000);
+    expect(early?.id).toBe(waiting);
+    time.advance(1);
+    const [retried] = await store.queue.lease('w', 10_000);
+    expect(retried?.id).toBe(failing);
+  });
+
+  it('fail(…, { permanent: true }) dead-letters at once, attempts left or not', async () => {
+    const id = await store.queue.enqueue({ v: 1 }, { maxAttempts: 5 });
+    const [job] = await store.queue.lease('w', 10_000);
+    expect(await store.queue.fail(job!.id, job!.leaseId, 'malformed report', { permanent: true })).toBe('dead');
+    expect(await store.queue.counts()).toEqual({ waiting: 0, inFlight: 0, completed: 0, deadLettered: 1 });
+    time.advance(3_600_000);
+    expect(await store.queue.lease('w', 10_000)).toEqual([]);
+    expect(await store.queue.fail(id, job!.leaseId, 'again', { permanent: true })).toBe('stale_lease');
+  });
+
   it('lets a late worker complete an expired job nobody re-leased yet', async () => {
     await store.queue.enqueue('late');
     const [job] = await store.queue.lease('slow', 1_000);

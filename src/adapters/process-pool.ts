@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { UsageError } from '../autoscaling/errors.js';
 import type { Actuator, FleetState } from '../control/interfaces.js';
 import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
 
@@ -81,7 +82,7 @@ export class ProcessPool implements Actuator {
   /** Adopts live workers recorded in the registry (a previous controller's) and starts housekeeping. */
   async start(): Promise<AdoptionReport> {
     const o = this.o.output;
-    if (o !== 'ignore' && o !== 'inherit') this.outputFd = openSync(o, 'a');
+    if (o !== 'ignore' && o !== 'inherit') this.outputFd = openOutput(o);
     const report: AdoptionReport = { adopted: [], gone: [] };
     for (const row of await this.o.registry.listWorkers(['starting', 'ready', 'draining'])) {
       if (row.controllerId === undefined) continue; // started by hand: not ours to manage
@@ -291,6 +292,15 @@ export class ProcessPool implements Actuator {
       this.spawnNotBefore = now + wait;
       this.o.logger.error({ reason, crashesLastMinute: this.crashes.length, waitMs: wait }, 'workers keep crashing; backing off before respawning');
     }
+  }
+}
+
+function openOutput(file: string): number {
+  try {
+    return openSync(file, 'a');
+  } catch (err) {
+    throw new UsageError(`cannot write the worker log ${JSON.stringify(file)}: ${err instanceof Error ? err.message : String(err)}`,
+      { code: 'WORKER_LOG_UNWRITABLE', cause: err });
   }
 }
 

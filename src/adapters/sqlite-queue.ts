@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type {
-  CompleteOutcome, EnqueueOptions, FailOutcome, JobId, JobQueue, LeasedJob, QueueCounts, QueueWindowStats,
+  CompleteOutcome, EnqueueOptions, FailOptions, FailOutcome, JobId, JobQueue, LeasedJob, QueueCounts, QueueWindowStats,
 } from '../control/ports.js';
 
 export const QUEUE_SCHEMA = `
@@ -95,7 +95,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly s: Statements;
   private readonly leaseTx: Database.Transaction<(owner: string, leaseMs: number, limit: number) => JobRow[]>;
   private readonly enqueueTx: Database.Transaction<(payloads: readonly string[], maxAttempts: number) => number[]>;
-  private readonly failTx: Database.Transaction<(jobId: number, leaseId: string, error: string) => FailOutcome>;
+  private readonly failTx: Database.Transaction<(jobId: number, leaseId: string, error: string, permanent: boolean) => FailOutcome>;
 
   constructor(db: Database.Database, now: () => number, retry: Partial<RetryPolicy> = {}) {
     this.db = db;
@@ -115,11 +115,11 @@ export class SqliteJobQueue implements JobQueue {
       s.reclaim.run({ now: at });
       return s.lease.all({ leaseId: randomUUID(), owner, expires: at + leaseMs, now: at, limit });
     });
-    this.failTx = db.transaction((jobId: number, leaseId: string, error: string): FailOutcome => {
+    this.failTx = db.transaction((jobId: number, leaseId: string, error: string, permanent: boolean): FailOutcome => {
       const row = s.failLookup.get(jobId, leaseId);
       if (!row) return this.statusOf(jobId) === undefined ? 'not_found' : 'stale_lease';
       const at = this.now();
-      if (row.attempts >= row.max_attempts) {
+      if (permanent || row.attempts >= row.max_attempts) {
         s.failDead.run(at, at, error, jobId, leaseId);
         return 'dead';
       }
@@ -167,10 +167,10 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(status === 'completed' ? 'duplicate' : 'stale_lease');
   }
 
-  fail(id: JobId, leaseId: string, error: string): Promise<FailOutcome> {
+  fail(id: JobId, leaseId: string, error: string, opts: FailOptions = {}): Promise<FailOutcome> {
     const jobId = rowId(id);
     if (jobId === undefined) return Promise.resolve('not_found');
-    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000)));
+    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000), opts.permanent === true));
   }
 
   extendLease(id: JobId, leaseId: string, leaseMs: number): Promise<boolean> {
@@ -234,11 +234,13 @@ function prepare(db: Database.Database): Statements {
     insert: db.prepare(`INSERT INTO jobs (payload, status, max_attempts, enqueued_at, available_at)
       VALUES (?, 'waiting', ?, ?, ?)`),
     // Expired leases go back to waiting (or dead when out of attempts). The lease id is kept so the
-    // late worker can still complete the job until someone else leases it.
+    // late worker can still complete the job until someone else leases it. available_at is kept
+    // too: it is the job's place in line (its enqueue time, or the end of a retry backoff), and a
+    // job whose worker crashed did nothing to lose that place (it once waited behind 457 newer jobs).
     reclaim: db.prepare(`UPDATE jobs SET
         status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'waiting' END,
         ended_at = CASE WHEN attempts >= max_attempts THEN @now ELSE NULL END,
-        available_at = @now, last_failed_at = @now, lease_expires_at = NULL,
+        last_failed_at = @now, lease_expires_at = NULL,
         last_error = 'lease expired (worker lost or too slow)'
       WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_leased WHERE status = 'leased' AND lease_expires_at <= @now)`),
     lease: db.prepare(`UPDATE jobs SET status = 'leased', lease_id = @leaseId || ':' || id, lease_owner = @owner,

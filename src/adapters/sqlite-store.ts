@@ -5,15 +5,17 @@
  * BEGIN IMMEDIATE for every read-modify-write.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type {
   ControllerMode, ControllerStore, DecisionRecord, GateEffect, StageLimit, TickHistory, TickHistoryPage, TickHistoryQuery, TickSample,
 } from '../control/interfaces.js';
+import { UsageError } from '../autoscaling/errors.js';
 import type {
   SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
 } from '../control/ports.js';
+import { makeDirs } from './make-dirs.js';
 import { SqliteJobHistory } from './sqlite-job-history.js';
+import { LEASE_SCHEMA, SqliteLeaderElector, type SqliteLeaderOptions } from './sqlite-leader.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
 import { DEFAULT_TICK_RETENTION, SqliteTickHistory, TICK_SCHEMA, type TickRetention } from './sqlite-tick-history.js';
 
@@ -39,10 +41,9 @@ export interface SqliteStoreOptions {
 }
 
 /** The database could not be opened or written; the message says where and why. */
-export class StoreOpenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreOpenError';
+export class StoreOpenError extends UsageError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: 'STORE_OPEN_FAILED' });
   }
 }
 
@@ -118,7 +119,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
     const path = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
     let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') makeDirs(dirname(path));
       db = new Database(path);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
@@ -126,6 +127,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
       const migrate = db.transaction(() => {
         db?.exec(QUEUE_SCHEMA);
         db?.exec(CONTROL_SCHEMA);
+        db?.exec(LEASE_SCHEMA);
         db?.exec(TICK_SCHEMA);
         if (db) addMissingColumns(db);
       });
@@ -134,13 +136,18 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
     } catch (err) {
       db?.close();
       const why = err instanceof Error ? err.message : String(err);
-      throw new StoreOpenError(`cannot open database ${JSON.stringify(opts.path)} for writing: ${why}`);
+      throw new StoreOpenError(`cannot open database ${JSON.stringify(opts.path)} for writing: ${why}`, { cause: err });
     }
     return new SqliteStore(db, path, opts);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The controller lease on this file (one live controller per database). */
+  leaderElector(opts: SqliteLeaderOptions): SqliteLeaderElector {
+    return new SqliteLeaderElector(this.db, opts);
   }
 
   get isOpen(): boolean {

@@ -9,13 +9,13 @@ import { SqliteStore } from '../adapters/sqlite-store.js';
 import type { JobHistory } from '../control/ports.js';
 import { formatTraceCsv, replayArrivals, type ReplayResult } from '../sim/replay.js';
 import { UsageError } from './main.js';
-import { isPositiveInt, parseNumberOption } from './runtime-options.js';
+import { decimal } from './options.js';
 
 interface ReplayCliOptions {
   db: string;
   since?: string;
   until?: string;
-  binSeconds: string;
+  binSeconds: number;
   out?: string;
 }
 
@@ -26,7 +26,7 @@ export function registerReplay(program: Command): void {
     .requiredOption('--db <path>', 'SQLite database of the queue (database_path)')
     .option('--since <time>', 'ISO 8601 time or epoch ms (default: the first job on record)')
     .option('--until <time>', 'ISO 8601 time or epoch ms (default: now); the bin holding it is left out')
-    .option('--bin-seconds <s>', 'bin width, whole seconds', '60')
+    .option('--bin-seconds <s>', 'bin width, whole seconds', decimal({ min: 1, max: 86_400, integer: true }), 60)
     .option('--out <file>', 'write the CSV here instead of stdout')
     .action(async (opts: ReplayCliOptions) => {
       await runReplayCommand(opts, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
@@ -41,7 +41,7 @@ function parseTime(flag: string, raw: string): number {
 
 /** Writes the trace; returns the number of jobs in it. */
 export async function runReplayCommand(opts: ReplayCliOptions, write: (t: string) => void, note: (t: string) => void): Promise<number> {
-  const bin = parseNumberOption('--bin-seconds', opts.binSeconds, isPositiveInt, 'a whole number of seconds >= 1') ?? 60;
+  const bin = opts.binSeconds;
   if (!existsSync(opts.db)) throw new UsageError(`--db: database not found: ${opts.db}`);
   const store = SqliteStore.open({ path: opts.db });
   try {

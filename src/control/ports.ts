@@ -43,8 +43,16 @@ export interface LeasedJob {
  * `stale_lease`: another lease owns the job now, or this lease already failed it (no change).
  */
 export type CompleteOutcome = 'completed' | 'duplicate' | 'stale_lease' | 'not_found';
-/** `retry`: back to waiting after a backoff. `dead`: attempts exhausted, dead-lettered. */
+/** `retry`: back to waiting after a backoff. `dead`: attempts exhausted (or permanent), dead-lettered. */
 export type FailOutcome = 'retry' | 'dead' | 'stale_lease' | 'not_found';
+
+export interface FailOptions {
+  /**
+   * The job can never succeed (the handler threw PermanentJobError): dead-letter it now, whatever
+   * attempts remain. A BullMQ backend does this by failing with UnrecoverableError.
+   */
+  permanent?: boolean;
+}
 
 /** Numbers over recent windows, for the metrics source. */
 export interface QueueWindowStats {
@@ -69,10 +77,15 @@ export interface JobQueue {
   enqueue(payload: unknown, opts?: EnqueueOptions): Promise<JobId>;
   /** One transaction for all; returns the ids in order. */
   enqueueBatch(payloads: readonly unknown[], opts?: EnqueueOptions): Promise<JobId[]>;
-  /** Leases up to `limit` jobs (oldest first) for `leaseMs`; reclaims expired leases first. */
+  /**
+   * Leases up to `limit` jobs for `leaseMs`, first in line first; reclaims expired leases first.
+   * A job whose lease expired (its worker crashed) keeps its place in line; a failed job waits out
+   * its retry backoff and then joins the line behind the jobs already waiting.
+   */
   lease(owner: string, leaseMs: number, limit?: number): Promise<LeasedJob[]>;
   complete(jobId: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome>;
-  fail(jobId: JobId, leaseId: string, error: string): Promise<FailOutcome>;
+  /** Ends an attempt as failed: retried after a backoff, or dead-lettered when out of attempts or `permanent`. */
+  fail(jobId: JobId, leaseId: string, error: string, opts?: FailOptions): Promise<FailOutcome>;
   /** Pushes the lease expiry to now + `leaseMs`; false when the lease is no longer this one. */
   extendLease(jobId: JobId, leaseId: string, leaseMs: number): Promise<boolean>;
   counts(): Promise<QueueCounts>;

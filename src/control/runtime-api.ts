@@ -4,7 +4,7 @@
  */
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import type { ControllerMode, DecisionRecord, FleetState, Observation, TickHistoryPage } from './interfaces.js';
-import type { QueueCounts } from './ports.js';
+import type { Leadership, QueueCounts } from './ports.js';
 
 export type { QueueCounts };
 
@@ -107,6 +107,14 @@ export interface RuntimeStatus {
   /** Controller instance id (changes on every restart). */
   instanceId: string;
   dryRun: boolean;
+  /**
+   * Where this controller keeps pause/override, policy state and its audit log: `shared` (the
+   * store every controller and restart reads) or `memory` (dry-run: lost on exit, never seen by
+   * a live controller).
+   */
+  stateStorage: 'shared' | 'memory';
+  /** The controller lease as this controller last saw it (absent in dry-run, which never takes it). */
+  leadership?: Leadership;
   /** live, dry-run or shadow (absent from runtimes that predate it). */
   mode?: ControllerMode;
   objectives?: Objectives;

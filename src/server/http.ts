@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { UsageError } from '../autoscaling/errors.js';
 import type { Logger } from '../control/ports.js';
 import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
@@ -34,11 +35,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Thrown when the server cannot bind; the CLI reports it as a usage error (exit 2). */
-export class ServerListenError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
-    super(message);
-    this.name = 'ServerListenError';
+/** Thrown when the server cannot bind: an environment problem (exit 2). `errno` is the system's code. */
+export class ServerListenError extends UsageError {
+  constructor(message: string, readonly errno: string | undefined, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: errno === 'EADDRINUSE' ? 'HTTP_PORT_IN_USE' : 'HTTP_LISTEN_FAILED' });
   }
 }
 

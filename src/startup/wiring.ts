@@ -4,6 +4,7 @@
  * Shared by `bountybot run` and `bountybot start`.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
@@ -33,6 +34,8 @@ export interface WorkerSettings {
   /** Worker stdout/stderr: file path, 'inherit' or 'ignore'. */
   output: string;
   env?: NodeJS.ProcessEnv;
+  /** Passed to each worker as --log-level; default: the worker's own (BOUNTYBOT_LOG_LEVEL, else info). */
+  logLevel?: string;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Readonly<WorkerSettings> = Object.freeze({
@@ -48,8 +51,12 @@ export interface ControllerSettings {
   clock?: LoopClock;
   /** Arrival/completion rate window, ms. Default 60000. */
   rateWindowMs?: number;
-  /** Controller heartbeat, ms (workers' orphan detection). Default 2000. */
+  /** Controller heartbeat and lease renewal, ms (workers' orphan detection). Default 2000. */
   heartbeatMs?: number;
+  /** How long the controller lease lasts unrenewed, ms: a controller killed with -9 is replaced after this. Default 5 heartbeats. */
+  leaseMs?: number;
+  /** See ControllerRuntimeOptions.onLeaseLost. */
+  onLeaseLost?: (holder: string | undefined) => void;
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
@@ -111,7 +118,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
           '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
           '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
-          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
+          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds), ...(w.logLevel !== undefined ? ['--log-level', w.logLevel] : [])],
         ...(w.env ? { env: w.env } : {}),
         output: w.output, maxWorkers: scaling.maxWorkers,
         stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
@@ -125,8 +132,12 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
     // A controller that does not act keeps its history in memory: it never writes the shared store.
     const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : store;
+    const heartbeatMs = s.heartbeatMs ?? 2000;
+    const elector = dryRun ? undefined : store.leaderElector({
+      identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
+    });
     const runtime = new ControllerRuntime({
-      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
+      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}),
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
       mode, objectives, history,
       recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
@@ -135,8 +146,9 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
-      ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
+      heartbeatMs,
       ...(s.onTick ? { onTick: s.onTick } : {}),
+      ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
         const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await store.pruneWorkers(24 * 3_600_000);

@@ -8,6 +8,7 @@ import {
   CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type HeartbeatStore, type JobId, type JobQueue, type LeasedJob,
   type Logger, type WorkerRegistry, type WorkerState,
 } from '../control/ports.js';
+import { isPermanentJobError } from '../autoscaling/errors.js';
 import type { ValidationHandler } from './handler.js';
 
 export interface WorkerOptions {
@@ -143,9 +144,11 @@ export class Worker {
     } catch (err) {
       const reason = abort.signal.aborted && this.o.now() - started >= this.o.jobTimeoutMs
         ? `timed out after ${this.o.jobTimeoutMs} ms` : message(err);
+      // A permanent failure (malformed report …) is dead-lettered now: retrying cannot help.
+      const permanent = isPermanentJobError(err);
       try {
-        const outcome = await queue.fail(job.id, job.leaseId, reason);
-        logger.warn({ jobId: job.id, attempt: job.attempt, outcome, err: reason }, 'job failed');
+        const outcome = await queue.fail(job.id, job.leaseId, reason, { permanent });
+        logger.warn({ jobId: job.id, attempt: job.attempt, outcome, permanent, err: reason }, 'job failed');
       } catch (failErr) {
         logger.error({ jobId: job.id, err: message(failErr) }, 'could not record failure; the lease will expire and the job retry');
       }
