@@ -149,6 +149,10 @@ describe('dashboard against a live controller under load', () => {
 
     await page.screenshot({ path: join(SHOTS, 'dashboard-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1800 } });
 
+    const backend = (await page.locator('#backend').textContent()) ?? '';
+    expect(backend).toMatch(/actuator: process pool/);
+    expect(backend).toMatch(/leadership.*this controller leads, fencing token \d+/);
+
     // The newest scale-up, opened: every stage's reason is listed.
     const up = page.locator('#log > li[data-action="scale_up"]').first();
     await up.locator('summary').click();

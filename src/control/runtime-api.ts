@@ -115,6 +115,8 @@ export interface RuntimeStatus {
   stateStorage: 'shared' | 'memory';
   /** The controller lease as this controller last saw it (absent in dry-run, which never takes it). */
   leadership?: Leadership;
+  /** Which queue and which actuator this controller runs on (the dashboard lists them). */
+  backend?: { queue: string; actuator: string; database?: string };
   /** live, dry-run or shadow (absent from runtimes that predate it). */
   mode?: ControllerMode;
   objectives?: Objectives;

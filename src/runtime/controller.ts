@@ -74,6 +74,7 @@ export interface ControllerRuntimeOptions {
   housekeepingMs?: number;
   /** Default: dry-run when `dryRun`, else live. */
   mode?: ControllerMode;
+  backend?: RuntimeStatus['backend'];
   objectives?: Objectives;
   /** The tick history the dashboard reads, and what writes a sample per tick. */
   history?: TickHistory;
@@ -204,6 +205,7 @@ export class ControllerRuntime implements RuntimeApi {
       stateStorage: this.o.dryRun ? 'memory' : 'shared',
       ...(lease ? { leadership: lease } : {}),
       ...(this.o.objectives ? { objectives: this.o.objectives } : {}),
+      ...(this.o.backend ? { backend: this.o.backend } : {}),
       ...(this.last?.observation ? { metrics: this.last.observation } : {}),
       ...(forecast ? { forecast } : {}),
       ...(budget ? { budget } : {}),

@@ -152,6 +152,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
       mode, objectives, history,
+      backend: { queue: 'sqlite', database: databasePath, actuator: actuatorName(s.kubernetes, dryRun) },
       recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
       ...(shadowSettings
         ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: shadowSettings, databasePath, logger }) }
@@ -178,4 +179,10 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     store.close();
     throw err;
   }
+}
+
+/** The actuator as the status and the dashboard name it. */
+function actuatorName(kubernetes: KubernetesSettings | undefined, dryRun: boolean): string {
+  if (kubernetes) return `kubernetes ${kubernetes.mode} (${dryRun ? 'read-only' : 'acting'})`;
+  return dryRun ? 'worker registry (read-only)' : 'process pool';
 }

@@ -9,7 +9,7 @@
   var charts = window.BountybotDashboardCharts;
   var f = charts.format, isNum = f.isNum, fmt = f.fmt, pct = f.pct, money = f.money, fmtStamp = f.fmtStamp;
   var PERIODS = ['hourly', 'daily', 'monthly'];
-  var BACKEND_KEYS = ['backend', 'queueBackend', 'actuatorKind', 'leader', 'leadership', 'fallback', 'kubernetes'];
+  var BACKEND_KEYS = ['backend', 'stateStorage', 'leadership', 'fallback', 'backendError', 'kubernetes'];
   var state = { status: null, history: null, decisions: [], rangeMs: 3600000, refreshes: 0, timer: null, logKey: '' };
 
   function $(id) { return document.getElementById(id); }
@@ -102,8 +102,13 @@
     });
   }
 
-  function describeValue(v) {
+  function describeValue(v, key) {
     if (v === null || v === undefined) return '–';
+    if (key === 'leadership' && typeof v === 'object') {
+      return (v.leader ? 'this controller leads' : 'standby; leader ' + (v.holder || 'unknown')) +
+        (isNum(v.token) ? ', fencing token ' + v.token : '') + (isNum(v.expiresAt) ? ', lease until ' + fmtStamp(v.expiresAt) : '');
+    }
+    if (key === 'stateStorage') return v === 'memory' ? 'in memory only (never writes the shared store)' : 'shared store';
     if (typeof v === 'object') {
       return Object.keys(v).map(function (k) {
         var x = v[k];
@@ -122,7 +127,7 @@
       if (s[k] === undefined) return;
       any = true;
       dl.appendChild(el('dt', '', k));
-      dl.appendChild(el('dd', '', describeValue(s[k])));
+      dl.appendChild(el('dd', '', describeValue(s[k], k)));
     });
     dl.hidden = !any;
   }
