@@ -151,7 +151,7 @@ describe('dashboard against a live controller under load', () => {
 
     const backend = (await page.locator('#backend').textContent()) ?? '';
     expect(backend).toMatch(/actuator: process pool/);
-    expect(backend).toMatch(/leadership.*this controller leads, fencing token \d+/);
+    expect(backend).toMatch(/controller lease.*this controller leads, fencing token \d+/);
 
     // The newest scale-up, opened: every stage's reason is listed.
     const up = page.locator('#log > li[data-action="scale_up"]').first();

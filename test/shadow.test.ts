@@ -189,7 +189,7 @@ describe('shadow mode next to a fixed fleet', () => {
       await page.waitForSelector('body[data-rendered="yes"]');
       expect(await page.locator('#mode').textContent()).toBe('shadow');
       expect(await page.locator('#shadow').isVisible()).toBe(true);
-      expect(await page.locator('#backend').textContent()).toMatch(/actuator: worker registry \(read-only\).*stateStorage.*in memory only/);
+      expect(await page.locator('#backend').textContent()).toMatch(/actuator: worker registry \(read-only\).*state.*in memory only/);
       const cards = (await page.locator('#shadow-cards .card').allTextContents()).join(' | ');
       expect(cards).toMatch(/Observed fleet.*bountybot would run.*Cost difference so far.*SLO observed.*SLO bountybot would meet/);
       const points = await page.evaluate(`Chart.getChart('chart-shadow').data.datasets.map((d) => d.data.filter((p) => p.y !== null).length)`) as number[];

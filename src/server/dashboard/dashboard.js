@@ -10,6 +10,7 @@
   var f = charts.format, isNum = f.isNum, fmt = f.fmt, pct = f.pct, money = f.money, fmtStamp = f.fmtStamp;
   var PERIODS = ['hourly', 'daily', 'monthly'];
   var BACKEND_KEYS = ['backend', 'stateStorage', 'leadership', 'fallback', 'backendError', 'kubernetes'];
+  var BACKEND_LABELS = { stateStorage: 'state', leadership: 'controller lease', backendError: 'backend error' };
   var state = { status: null, history: null, decisions: [], rangeMs: 3600000, refreshes: 0, timer: null, logKey: '' };
 
   function $(id) { return document.getElementById(id); }
@@ -126,7 +127,7 @@
     BACKEND_KEYS.forEach(function (k) {
       if (s[k] === undefined) return;
       any = true;
-      dl.appendChild(el('dt', '', k));
+      dl.appendChild(el('dt', '', BACKEND_LABELS[k] || k));
       dl.appendChild(el('dd', '', describeValue(s[k], k)));
     });
     dl.hidden = !any;
