@@ -5,7 +5,7 @@
  * stop the controller.
  */
 import type { BudgetStatus } from '../autoscaling/types.js';
-import type { ControllerMode, TickHistory, TickSample } from './interfaces.js';
+import type { ControllerMode, TickHistory, TickHistoryPage, TickSample } from './interfaces.js';
 import type { TickResult } from './loop.js';
 import type { JobHistory, Logger } from './ports.js';
 
@@ -105,4 +105,11 @@ export class TickRecorder {
 
 function safe<T>(f: () => T): T | undefined {
   try { return f(); } catch { return undefined; }
+}
+
+/** The answer of a controller that keeps no history. */
+export function emptyHistoryPage(r: { fromMs: number; toMs: number }): TickHistoryPage {
+  return {
+    fromMs: r.fromMs, toMs: r.toMs, bucketMs: r.toMs - r.fromMs, points: [], markers: [], totals: { samples: 0, ended: 0, withinSlo: 0, actions: 0 },
+  };
 }

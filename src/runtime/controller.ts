@@ -24,7 +24,7 @@ import type {
   GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus, ShadowReporter,
 } from '../control/runtime-api.js';
 import { ShadowStore } from '../control/shadow-store.js';
-import type { TickRecorder } from '../control/tick-recorder.js';
+import { emptyHistoryPage, type TickRecorder } from '../control/tick-recorder.js';
 import { WakeableClock } from '../control/wakeable-clock.js';
 
 export { ControllerConflictError } from '../control/leadership.js';
@@ -266,15 +266,7 @@ export class ControllerRuntime implements RuntimeApi {
   }
 
   history(request: HistoryRequest): Promise<TickHistoryPage> {
-    const h = this.o.history;
-    if (!h) {
-      const empty: TickHistoryPage = {
-        fromMs: request.fromMs, toMs: request.toMs, bucketMs: request.toMs - request.fromMs, points: [], markers: [],
-        totals: { samples: 0, ended: 0, withinSlo: 0, actions: 0 },
-      };
-      return Promise.resolve(empty);
-    }
-    return h.tickHistory({ ...request, mode: this.mode });
+    return this.o.history ? this.o.history.tickHistory({ ...request, mode: this.mode }) : Promise.resolve(emptyHistoryPage(request));
   }
 
   decisionLog(limit: number): Promise<DecisionRecord[]> {
