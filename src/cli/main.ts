@@ -12,6 +12,7 @@ import { registerRun } from './run.js';
 import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
+import { registerTune } from './tune.js';
 import { registerManifests } from './manifests.js';
 import { registerReplay } from './replay.js';
 
@@ -41,6 +42,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerStart(program);
   registerForecast(program);
   registerSimulate(program);
+  registerTune(program);
   registerManifests(program);
   registerReplay(program);
   // Sub-commands inherit neither output nor exitOverride from the program: copy them.
