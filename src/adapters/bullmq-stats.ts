@@ -6,7 +6,7 @@
  * waiting jobs beyond the head of the wait list.
  *
  * Layout:
- * - `enq`, `purged`: jobs ever accepted (an idempotent re-enqueue is not counted: the job hash
+ * - `first`: when the first job arrived (ms). `enq`, `purged`: jobs ever accepted (an idempotent re-enqueue is not counted: the job hash
  *   carries a `bbc` mark) and jobs deleted by housekeeping.
  * - `s:<epoch s>` (kept 1 h) and `m:<epoch min>` (kept 25 h): hashes of arrivals `a`,
  *   completions `c`, failed attempts `f`, processing-time sum `ls` and sum of squares `lq` (ms).
@@ -31,7 +31,9 @@ for i = 1, #KEYS do
 end
 if n == 0 then return 0 end
 redis.call('INCRBY', base .. ':bb:enq', n)
-local sec = tonumber(redis.call('TIME')[1])
+local now = redis.call('TIME')
+local sec = tonumber(now[1])
+redis.call('SET', base .. ':bb:first', string.format('%d', sec * 1000 + math.floor(tonumber(now[2]) / 1000)), 'NX')
 local keys = { base .. ':bb:s:' .. sec, base .. ':bb:m:' .. math.floor(sec / 60) }
 local ttls = { ${SECOND_BUCKET_TTL_S}, ${MINUTE_BUCKET_TTL_S} }
 for i = 1, 2 do

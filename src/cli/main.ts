@@ -15,6 +15,7 @@ import { registerSimulate } from './simulate.js';
 import { registerQueue } from './queue.js';
 import { registerTune } from './tune.js';
 import { registerManifests } from './manifests.js';
+import { registerReplay } from './replay.js';
 
 export interface ProgramOutput {
   /** Where commander's own errors and help go; default process.stderr / process.stdout. */
@@ -45,6 +46,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerQueue(program);
   registerTune(program);
   registerManifests(program);
+  registerReplay(program);
   // Sub-commands (and theirs: `queue stats`) inherit neither output nor exitOverride from the program: copy them.
   const inherit = (parent: Command): void => {
     for (const cmd of parent.commands) {

@@ -13,9 +13,10 @@ import { connectRedis, type RedisConnection as Redis, type RedisRole } from '../
 import { RedisLeaderElector } from '../adapters/redis-leader.js';
 import { RedisStore } from '../adapters/redis-store.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
+import { BullmqJobHistory } from '../adapters/bullmq-job-history.js';
 import type { RetryPolicy } from '../adapters/sqlite-queue.js';
 import type { ControllerStore } from '../control/interfaces.js';
-import type { JobQueue, LeaderElector, SpendLedger, WorkerRegistry } from '../control/ports.js';
+import type { JobHistory, JobQueue, LeaderElector, SpendLedger, WorkerRegistry } from '../control/ports.js';
 import type { QueueUrl } from './queue-url.js';
 
 export type BackendRole = 'worker' | 'controller' | 'load' | 'producer';
@@ -28,6 +29,13 @@ export interface QueueBackend {
   readonly store: ControllerStore & SpendLedger;
   /** The controller lease over this backend. */
   leaderElector(o: { identity: string; leaseMs: number }): LeaderElector;
+  /** What the queue remembers of past jobs (dashboard, shadow mode, replay). */
+  readonly jobHistory: JobHistory;
+  /**
+   * The dashboard's tick history: the SQLite file itself; for Redis, this host's SQLite file at
+   * `localStatePath` (opened on first use; controllers only).
+   */
+  tickHistory(): SqliteStore;
   /** Deletes finished jobs that ended before `before`; returns how many. */
   purgeEnded(before: Date): Promise<number>;
   close(): Promise<void>;
@@ -41,6 +49,8 @@ export interface OpenBackendOptions {
   commandTimeoutMs?: number;
   /** Redis: how long to wait for Redis at start-up, ms. Default 5000. */
   connectTimeoutMs?: number;
+  /** Redis: this host's SQLite file for the dashboard's tick history. Default ./data/bountybot.db. */
+  localStatePath?: string;
 }
 
 const PROFILE: Record<BackendRole, RedisRole> = { worker: 'worker', load: 'worker', controller: 'controller', producer: 'controller' };
@@ -49,7 +59,7 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
   if (url.kind === 'sqlite') {
     const store = SqliteStore.open({ path: url.path, ...(o.retry ? { retry: o.retry } : {}) });
     return {
-      url, queue: store.queue, registry: store, store,
+      url, queue: store.queue, registry: store, store, jobHistory: store.jobHistory, tickHistory: () => store,
       leaderElector: (e) => store.leaderElector(e),
       purgeEnded: (before) => Promise.resolve(store.queue.purgeEnded(before)),
       close: () => { store.close(); return Promise.resolve(); },
@@ -64,8 +74,13 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
     ...(o.stalledIntervalMs !== undefined ? { stalledIntervalMs: o.stalledIntervalMs } : {}),
   });
   const store = new RedisStore({ connection: main, name: target.name });
+  let local: SqliteStore | undefined;
   return {
-    url, queue, registry: store, store,
+    url, queue, registry: store, store, jobHistory: new BullmqJobHistory(main, target.name),
+    tickHistory: () => {
+      local ??= SqliteStore.open({ path: o.localStatePath ?? './data/bountybot.db' });
+      return local;
+    },
     leaderElector: (e) => {
       // Its own connection: a lease renewal never waits behind a slow read.
       const elector = new LazyRedisLeader(async () => {
@@ -77,6 +92,7 @@ export async function openBackend(url: QueueUrl, role: BackendRole, o: OpenBacke
     },
     purgeEnded: (before) => queue.purgeEnded(before),
     close: async () => {
+      local?.close();
       await queue.close();
       for (const c of [...extra, main]) await c.quit().catch(() => c.disconnect());
     },

@@ -9,11 +9,12 @@ import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
+import { SqliteTickHistory } from '../adapters/sqlite-tick-history.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
 import { QueueMetricsSource } from '../control/queue-metrics-source.js';
 import { registryFleet } from '../control/registry-fleet.js';
-import type { Actuator, LoopClock } from '../control/interfaces.js';
+import type { Actuator, LoopClock, TickHistory } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
@@ -22,6 +23,7 @@ import type { FallbackSettings } from '../control/fallback.js';
 import { openBackend, type QueueBackend } from './backend.js';
 import { parseQueueUrl, sqliteQueueUrl, type QueueUrl } from './queue-url.js';
 import { KubernetesFleet, type KubernetesSettings } from './kubernetes-fleet.js';
+import { createShadowAnalyzer, createTickRecorder, objectivesOf, type ShadowSettings } from './observability.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -66,6 +68,8 @@ export interface ControllerSettings {
   queue?: QueueUrl;
   /** `--actuator kubernetes`: scale a worker Deployment (or serve HPA / KEDA) instead of a local process pool. */
   kubernetes?: KubernetesSettings;
+  /** Shadow mode: observe the fleet something else scales, decide without acting, report the counterfactual. */
+  shadow?: ShadowSettings;
 }
 
 export interface BuiltController {
@@ -102,7 +106,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   const url = s.queue ?? (config.queueUrl !== undefined ? parseQueueUrl(config.queueUrl, 'autoscaling.queue_url') : sqliteQueueUrl(config.databasePath));
   // Workers may start in another directory: they get an absolute SQLite path.
   const workerUrl = url.kind === 'sqlite' ? sqliteQueueUrl(resolve(url.path)) : url;
-  const backend = await openBackend(url, 'controller');
+  const backend = await openBackend(url, 'controller', { localStatePath: resolve(config.databasePath) });
   const { queue, registry, store } = backend;
   try {
     const scaling = config.scaling;
@@ -110,15 +114,18 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const source = new QueueMetricsSource(queue, registry, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
-    const dryRun = s.dryRun || !config.enabled;
-    if (!config.enabled && !s.dryRun) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
+    // --shadow, or `mode: shadow` unless --dry-run says otherwise.
+    const shadowSettings = s.shadow ?? (config.mode === 'shadow' && !s.dryRun ? {} : undefined);
+    const shadow = shadowSettings !== undefined;
+    const dryRun = s.dryRun || shadow || !config.enabled || config.mode === 'dry-run';
+    if (!config.enabled && !s.dryRun && !shadow) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
     const instanceId = randomUUID();
     const w = s.worker;
     let pool: ProcessPool | undefined;
     let kubernetes: KubernetesFleet | undefined;
     let actuator: Actuator;
     if (s.kubernetes) {
-      // In dry-run the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
+      // In dry-run and shadow mode the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
       kubernetes = new KubernetesFleet(s.kubernetes, {
         maxWorkers: scaling.maxWorkers, registry, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
       });
@@ -144,6 +151,11 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       });
       actuator = pool;
     }
+    const budget = () => policy.engine.costOptimizer.getBudgetStatus();
+    const objectives = objectivesOf(config);
+    const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
+    // A controller that does not act keeps its history in memory: it never writes the shared store.
+    const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : backend.tickHistory();
     const heartbeatMs = s.heartbeatMs ?? 2000;
     const elector = dryRun ? undefined : backend.leaderElector({
       identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
@@ -157,10 +169,13 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
       // Replicas on a shared (Redis) store stand by; on a SQLite file a second controller is a mistake.
       standby: url.kind === 'redis',
-      insight: {
-        forecast: () => policy.lastDecision?.prediction,
-        budget: () => policy.engine.costOptimizer.getBudgetStatus(),
-      },
+      insight: { forecast: () => policy.lastDecision?.prediction, budget },
+      mode, objectives, history,
+      backend: { queue: url.display, ...(url.kind === 'sqlite' ? { database: resolve(url.path) } : {}), actuator: actuatorName(s.kubernetes, dryRun) },
+      recorder: createTickRecorder({ history, jobs: backend.jobHistory, mode, config, objectives, budget, logger }),
+      ...(shadowSettings
+        ? { shadow: createShadowAnalyzer({ history, jobs: backend.jobHistory, config, objectives, settings: shadowSettings, databasePath: resolve(config.databasePath), logger }) }
+        : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       heartbeatMs,
@@ -174,6 +189,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       housekeeping: async (now) => {
         const purged = await backend.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await registry.pruneWorkers(24 * 3_600_000);
+        backend.tickHistory().pruneTicks();
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
@@ -182,4 +198,10 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     await backend.close();
     throw err;
   }
+}
+
+/** The actuator as the status and the dashboard name it. */
+function actuatorName(kubernetes: KubernetesSettings | undefined, dryRun: boolean): string {
+  if (kubernetes) return `kubernetes ${kubernetes.mode} (${dryRun ? 'read-only' : 'acting'})`;
+  return dryRun ? 'worker registry (read-only)' : 'process pool';
 }
