@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { BullmqJobQueue } from '../src/adapters/bullmq-queue.js';
+import { BullmqJobHistory } from '../src/adapters/bullmq-job-history.js';
 import { connectRedis } from '../src/adapters/redis-client.js';
 import { RedisStore } from '../src/adapters/redis-store.js';
 import { waitFor } from './helpers/runtime-helpers.js';
@@ -132,6 +133,40 @@ describe('BullMQ prefetch (as worker processes use it)', () => {
       expect((await again.lease('w2', 10_000, 1))[0]?.id).toBe(ids[2]);
       await again.close();
     } finally {
+      await deleteQueueKeys(conn, name);
+      await conn.quit();
+    }
+  });
+});
+
+describe('BullMQ job history (dashboard, shadow mode)', () => {
+  it('counts arrivals per bin and the outcomes of the jobs that ended', async () => {
+    const name = uniqueQueueName('jh');
+    const conn = await connectRedis(redis.target(name), { role: 'worker', clientName: 'bountybot:test' });
+    const q = new BullmqJobQueue({ connection: conn, name });
+    const h = new BullmqJobHistory(conn, name);
+    try {
+      const t0 = Date.now();
+      await q.enqueueBatch([1, 2, 3, 4, 5]);
+      const jobs = await q.lease('w', 10_000, 4);
+      for (const j of jobs.slice(0, 3)) await q.complete(j.id, j.leaseId, null);
+      await q.fail(jobs[3]!.id, jobs[3]!.leaseId, 'malformed', { permanent: true });
+      const t1 = Date.now() + 1000;
+      const cases = [
+        { name: 'minute bins', bin: 60_000 },
+        { name: 'second bins (the last hour)', bin: 1000 },
+      ];
+      for (const c of cases) {
+        const bins = await h.arrivalCounts(new Date(t0 - 120_000), new Date(t1), c.bin);
+        expect(bins.reduce((a, b) => a + b, 0), c.name).toBe(5);
+      }
+      expect((await h.firstArrival())!.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
+      const ended = await h.turnaround(new Date(t0 - 1000), new Date(t1), 60, 'ended');
+      expect(ended).toMatchObject({ completed: 3, deadLettered: 1, withinSlo: 3, lateUnfinished: 0, pending: 0 });
+      expect(ended.p95Seconds).toBeLessThan(60);
+      expect(await h.turnaround(new Date(t1), new Date(t1 + 60_000), 60, 'enqueued')).toMatchObject({ completed: 0, deadLettered: 0 });
+    } finally {
+      await q.close();
       await deleteQueueKeys(conn, name);
       await conn.quit();
     }
