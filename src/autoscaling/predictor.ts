@@ -1,8 +1,11 @@
 /**
  * WorkloadPredictor: forecasts the validation rate from its own samples (never the wall clock).
- * The model (seasonal-model.ts) is a 5-minute weekly/daily seasonal profile plus a residual level;
- * confidence comes from the predictor scoring its own past forecasts (forecast-error-tracker.ts).
+ * The forecast is an online ensemble (forecast-ensemble.ts) of simple forecasters weighted by
+ * their measured recent error; one of them is the seasonal model (seasonal-model.ts), a 5-minute
+ * weekly/daily seasonal profile plus a residual level. Confidence comes from the predictor
+ * scoring its own past forecasts (forecast-error-tracker.ts).
  */
+import { ForecastEnsemble } from './forecast-ensemble.js';
 import { ForecastErrorTracker, type ErrorTrackerKnobs } from './forecast-error-tracker.js';
 import { LocalSlots } from './local-slots.js';
 import {
@@ -139,6 +142,7 @@ export class WorkloadPredictor {
   private readonly knobs: Record<KnobName, number>;
   private readonly model: SeasonalModel;
   private readonly tracker: ForecastErrorTracker;
+  private readonly ensemble = new ForecastEnsemble();
   /** Ring buffer of kept samples (oldest at ringStart once full). */
   private readonly ring: KeptSample[] = [];
   private ringStart = 0;
@@ -194,9 +198,10 @@ export class WorkloadPredictor {
     if (kept.workers !== null) this.last.workers = kept.workers;
 
     const covered = this.model.observe(t, kept.rate);
+    if (kept.rate !== null) this.ensemble.observe(covered.startMs, covered.endMs, kept.rate, this.model.state.lastResidual, t, this.model);
     this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
     if (kept.rate !== null && (lastMs === null || t > lastMs)) {
-      this.tracker.issue(t, this.model.forecastMean(0, this.knobs.confidenceHorizonMinutes));
+      this.tracker.issue(t, this.forecastMean(0, this.knobs.confidenceHorizonMinutes));
     }
   }
 
@@ -236,10 +241,10 @@ export class WorkloadPredictor {
         trend: 'stable',
       };
     }
-    const rate = this.model.forecastMean(h, h);
+    const rate = this.forecastMean(h, h);
     return {
       predictedValidationsPerMinute: rate,
-      predictedQueueDepth: this.queueDepthAfter(h, this.model.forecastMean(0, h)),
+      predictedQueueDepth: this.queueDepthAfter(h, this.forecastMean(0, h)),
       confidence: this.tracker.confidence(),
       timeHorizonMinutes: h,
       timestamp: new Date(lastMs + h * 60_000),
@@ -278,7 +283,11 @@ export class WorkloadPredictor {
     if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes || toMinutes > MAX_HORIZON_MINUTES) {
       throw new RangeError(`toMinutes must be a finite number in [fromMinutes (${fromMinutes}), ${MAX_HORIZON_MINUTES}], got ${String(toMinutes)}`);
     }
-    return this.model.forecastMean(fromMinutes, toMinutes);
+    return this.forecastMean(fromMinutes, toMinutes);
+  }
+
+  private forecastMean(fromMinutes: number, toMinutes: number): number {
+    return this.ensemble.forecastMean(fromMinutes, toMinutes, this.model);
   }
 
   getStatistics(): WorkloadStatistics {

@@ -159,6 +159,11 @@ export class SeasonalModel {
   private readonly week: SeasonalProfile;
   private readonly day: SeasonalProfile;
   private readonly scratch = new Float64Array(NOISE_RING);
+  /**
+   * slotSeasonal by slot start, valid until the state changes (cleared by observe and restore):
+   * the ensemble asks for overlapping windows after each sample, so most slots repeat.
+   */
+  private readonly slotCache = new Map<number, number>();
 
   constructor(knobs: Readonly<SeasonalModelKnobs>, slots: LocalSlots, state: SeasonalModelState = emptyModelState()) {
     this.knobs = knobs;
@@ -171,6 +176,7 @@ export class SeasonalModel {
 
   /** Replaces the learned state in place (the profiles keep referring to the same objects). */
   restore(snapshot: SeasonalModelState): void {
+    this.slotCache.clear();
     const { week, day, ...rest } = snapshot;
     Object.assign(this.state, rest);
     Object.assign(this.state.week, week);
@@ -195,6 +201,14 @@ export class SeasonalModel {
    * (empty for a repeated timestamp). The caller guarantees endMs >= lastMs.
    */
   observe(endMs: number, rate: number | null): CoveredInterval {
+    // Values cached before or during the update are stale after it.
+    this.slotCache.clear();
+    const covered = this.learn(endMs, rate);
+    this.slotCache.clear();
+    return covered;
+  }
+
+  private learn(endMs: number, rate: number | null): CoveredInterval {
     const s = this.state;
     const k = this.knobs;
     const elapsed = s.lastMs === null ? null : (endMs - s.lastMs) / 60_000;
@@ -305,6 +319,14 @@ export class SeasonalModel {
    * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
    */
   private slotSeasonal(weekSlot: number, daySlot: number, slotStartMs: number): number {
+    const cached = this.slotCache.get(slotStartMs);
+    if (cached !== undefined) return cached;
+    const value = this.computeSlotSeasonal(weekSlot, daySlot, slotStartMs);
+    this.slotCache.set(slotStartMs, value);
+    return value;
+  }
+
+  private computeSlotSeasonal(weekSlot: number, daySlot: number, slotStartMs: number): number {
     const s = this.state;
     const c = this.knobs.significance;
     const mean = s.meanWeight > 0 ? s.mean : 0;
@@ -344,15 +366,20 @@ export class SeasonalModel {
 
   /** Mean forecast rate over (last + from, last + to] minutes; from === to gives the point forecast. */
   forecastMean(fromMinutes: number, toMinutes: number): number {
+    return this.windowParts(fromMinutes, toMinutes).forecast;
+  }
+
+  /** The window's mean seasonal deviation (S) and the model's forecast of it (one S computation for both). */
+  windowParts(fromMinutes: number, toMinutes: number): { seasonal: number; forecast: number } {
     const s = this.state;
     const k = this.knobs;
-    if (s.lastMs === null) return 0;
+    if (s.lastMs === null) return { seasonal: 0, forecast: 0 };
     const seasonal = this.meanSeasonal(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
     let value = seasonal + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
     if (k.trendDampingMinutes > 0) {
       value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
     }
-    return Number.isFinite(value) && value > 0 ? value : 0;
+    return { seasonal, forecast: Number.isFinite(value) && value > 0 ? value : 0 };
   }
 
   /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */
