@@ -338,7 +338,7 @@ describe('WorkloadPredictor: export and import', () => {
 
   it('writes a versioned document', () => {
     const doc = JSON.parse(trained().exportHistory()) as { version: number; samples: unknown[]; timezone: string };
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.samples).toHaveLength(300);
     expect(doc.timezone).toBe('Europe/Paris');
   });
@@ -356,12 +356,12 @@ describe('WorkloadPredictor: export and import', () => {
     const expected = original.forecastMeanRate(0, 60);
     expect(copy.forecastMeanRate(0, 60)).toBeGreaterThan(0.8 * expected);
     expect(copy.forecastMeanRate(0, 60)).toBeLessThan(1.2 * expected);
-    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(2);
+    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(3);
   });
 
   const corrupt: { name: string; edit: (doc: Record<string, unknown>) => unknown; field: RegExp }[] = [
     { name: 'not JSON', edit: () => '{oops', field: /not valid JSON/ },
-    { name: 'wrong version', edit: (d) => ({ ...d, version: 3 }), field: /"version"/ },
+    { name: 'wrong version', edit: (d) => ({ ...d, version: 4 }), field: /"version"/ },
     { name: 'truncated weekly profile', edit: (d) => {
       const model = d.model as { week: { value: number[] } };
       model.week.value = model.week.value.slice(0, 10);

@@ -4,22 +4,34 @@
  * is never much worse than the best of them.
  *
  * - seasonal: the seasonal model (seasonal-model.ts), smooth, with daily/weekly profiles;
- * - last: the latest sample's rate (right for a busy rate that wanders);
+ * - last: the latest sample's rate, seasonally adjusted: S(x) + (rate − S at that sample)
+ *   (right for a busy rate that wanders);
  * - level-*: the profile S(x) plus an EWMA of the deseasonalised rate with a time constant from
  *   one minute to two hours (from "the latest value, seasonally adjusted" to "the long-run
- *   level"); before a day of history S is 0 and these are plain EWMAs;
+ *   level"). The slow ones (10 min and more) take each sample in only up to 3 noise σ of their
+ *   level (as the model's drift does), so a burst of a few minutes does not linger for an hour in
+ *   them: they are the ensemble's moving averages, robust to bursts (under absolute error a
+ *   one-off burst should not move the forecast of the next hour); before a day of history S is 0;
  * - adaptive: S(x) plus a local-level (Kalman) filter whose gain comes from the measured
  *   autocovariance of the residual's differences, so it smooths as much as the noise asks;
- * - mean-1h: the mean rate of the last hour (the classic moving average);
- * - naive-1d / naive-7d: the same window a day / a week earlier (exact to the minute, which the
- *   5-minute profile is not), unavailable until that history exists.
+ *
+ * Before a day of history S is 0, so `last` is then exactly the last-value baseline. Seasonal
+ * adjustment keeps a learned spike (Monday 09:00) in every member's forecast, so the weights
+ * cannot average it away. No plain moving average: it keeps a one-off burst in the forecast for
+ * its whole window; the robust slow levels did as well as the 60-minute mean where that was the
+ * best baseline (bursty, sparse and overdispersed traces).
+ *
+ * No seasonal-naive member ("the same window a day / a week earlier"): measured on the shared
+ * and synthetic traces it never beat the seasonal model and the levels, and it replays a one-off
+ * spike the next day, which the seasonal profile deliberately does not.
  *
  * Every forecast is a mean rate over a window (from, to] minutes after the latest sample.
  */
-import type { MinuteHistory, WindowMean } from './minute-history.js';
+import { clippedGap } from './level-shift.js';
+import { DEFAULT_MODEL_KNOBS } from './seasonal-model.js';
 
 export const MEMBER_NAMES = [
-  'seasonal', 'last', 'level-1m', 'level-3m', 'level-10m', 'level-30m', 'level-2h', 'adaptive', 'mean-1h', 'naive-1d', 'naive-7d',
+  'seasonal', 'last', 'level-1m', 'level-3m', 'level-10m', 'level-30m', 'level-2h', 'adaptive',
 ] as const;
 export type MemberName = (typeof MEMBER_NAMES)[number];
 export const MEMBER_COUNT = MEMBER_NAMES.length;
@@ -28,24 +40,30 @@ export const SEASONAL_MEMBER = 0;
 
 /** Time constants (minutes) of the level-* members, in MEMBER_NAMES order. */
 const LEVEL_MINUTES = [1, 3, 10, 30, 120] as const;
+/** Levels from this index on (10 min and slower) clip their input at 3σ. */
+const FIRST_ROBUST_LEVEL = 2;
+export const LEVEL_COUNT = LEVEL_MINUTES.length;
 const FIRST_LEVEL = 2;
 const ADAPTIVE = FIRST_LEVEL + LEVEL_MINUTES.length;
-const MEAN_1H = ADAPTIVE + 1;
-const NAIVE_1D = MEAN_1H + 1;
-const NAIVE_7D = NAIVE_1D + 1;
-const MEAN_WINDOW_MINUTES = 60;
-const DAY_MINUTES = 1440;
-const WEEK_MINUTES = 7 * DAY_MINUTES;
+
+/**
+ * Each member seen as an EWMA of the rate: its gain per minute, for the error prior
+ * (forecast-prior.ts); NaN for the adaptive member, whose gain changes.
+ * The seasonal model counts as its level (default time constant).
+ */
+export const MEMBER_GAINS: readonly number[] = [
+  1 - Math.exp(-1 / DEFAULT_MODEL_KNOBS.levelMinutes), 1, ...LEVEL_MINUTES.map((tau) => 1 - Math.exp(-1 / tau)),
+  Number.NaN,
+];
 /** Time constant (minutes) of the adaptive member's moment estimates. */
 const ADAPTIVE_MOMENT_MINUTES = 60;
 /** The adaptive gain stays within these (never frozen, never pure last-value on one sample). */
 const MIN_GAIN = 0.02;
 const MAX_GAIN = 1;
-/** A seasonal-naive window counts only if at least this share of it was observed. */
-const MIN_NAIVE_COVERAGE = 0.5;
 
 export interface MembersState {
-  last: number | null;
+  /** Latest residual: the latest rate minus its seasonal deviation. */
+  lastResidualRate: number | null;
   /** Residual EWMAs, one per LEVEL_MINUTES entry. */
   levels: number[];
   /** Minutes of evidence behind the levels (a running mean until it exceeds a time constant). */
@@ -61,23 +79,11 @@ export interface MembersState {
 
 export function emptyMembersState(): MembersState {
   return {
-    last: null, levels: LEVEL_MINUTES.map(() => 0), levelMinutes: 0,
+    lastResidualRate: null, levels: LEVEL_MINUTES.map(() => 0), levelMinutes: 0,
     adaptive: 0, adaptiveSteps: 0, diffVariance: 0, diffCovariance: 0, lastDiff: 0, lastResidual: null,
   };
 }
 
-/** What a window's forecast needs from the predictor besides the members' own state. */
-export interface WindowContext {
-  /** Latest sample (epoch ms) and the window (from, to] in minutes after it. */
-  lastMs: number;
-  fromMinutes: number;
-  toMinutes: number;
-  /** The seasonal model's deviation from its long-run mean, averaged over the window. */
-  seasonal: number;
-  /** The seasonal model's own forecast of the window. */
-  model: number;
-  history: MinuteHistory;
-}
 
 function ewmaGain(minutes: number, tau: number, seen: number): number {
   if (minutes <= 0) return 0;
@@ -94,23 +100,23 @@ function localLevelGain(diffVariance: number, diffCovariance: number): number {
 }
 
 export class ForecastMembers {
-  /** The last hour's mean as of the latest sample (NaN = not computed since it). */
-  private recentMean = Number.NaN;
-  private readonly window: WindowMean = { mean: 0, covered: 0 };
 
   constructor(readonly state: MembersState = emptyMembersState()) {}
 
   /**
-   * One sample: `rate` covered `minutes` (0 for a repeated timestamp) and left `residual`
-   * (rate minus the seasonal deviation, as the model computed it).
+   * One sample: `rate` covered `minutes` (0 for a repeated timestamp) and left `residual` (rate
+   * minus the seasonal deviation, as the model computed it); `sigma` is the measured per-minute noise.
    */
-  observe(rate: number, residual: number, minutes: number): void {
+  observe(rate: number, residual: number, minutes: number, sigma: number): void {
     const s = this.state;
-    this.recentMean = Number.NaN;
-    s.last = rate;
+    s.lastResidualRate = residual;
+    const seasonal = rate - residual;
     for (let i = 0; i < LEVEL_MINUTES.length; i++) {
       const level = s.levels[i] ?? 0;
-      s.levels[i] = level + ewmaGain(minutes, LEVEL_MINUTES[i] ?? 1, s.levelMinutes) * (residual - level);
+      const gap = residual - level;
+      const robust = i >= FIRST_ROBUST_LEVEL && s.levelMinutes > 0;
+      const step = robust ? clippedGap(gap, sigma, Math.max(seasonal + level, 0), Math.max(minutes, 1e-9)) : gap;
+      s.levels[i] = level + ewmaGain(minutes, LEVEL_MINUTES[i] ?? 1, s.levelMinutes) * step;
     }
     if (minutes > 0) s.levelMinutes = Math.min(s.levelMinutes + minutes, 10 * (LEVEL_MINUTES[LEVEL_MINUTES.length - 1] ?? 1));
     this.observeAdaptive(residual, minutes);
@@ -134,66 +140,19 @@ export class ForecastMembers {
     s.adaptive += gain * (residual - s.adaptive);
   }
 
-  private lastHourMean(ctx: WindowContext): number {
-    if (Number.isNaN(this.recentMean)) {
-      const recent = ctx.history.windowMean(ctx.lastMs - MEAN_WINDOW_MINUTES * 60_000, ctx.lastMs, this.window);
-      // -1 marks "computed, no data", so an empty hour is not recomputed on every call.
-      this.recentMean = recent.covered > 0 ? recent.mean : -1;
-    }
-    return this.recentMean < 0 ? Number.NaN : this.recentMean;
-  }
-
-  /** Every member's forecast of the window into `out` (NaN = the member cannot forecast it yet). */
-  forecast(ctx: WindowContext, out: Float64Array): void {
+  /**
+   * Every member's forecast of a window into `out` (NaN = the member cannot forecast yet), given
+   * the window's mean seasonal deviation and the seasonal model's own forecast of it.
+   */
+  forecast(seasonal: number, model: number, out: Float64Array): void {
     const s = this.state;
-    out[SEASONAL_MEMBER] = ctx.model;
-    out[1] = s.last ?? Number.NaN;
-    for (let i = 0; i < LEVEL_MINUTES.length; i++) out[FIRST_LEVEL + i] = ctx.seasonal + (s.levels[i] ?? 0);
-    out[ADAPTIVE] = ctx.seasonal + s.adaptive;
-    out[MEAN_1H] = this.lastHourMean(ctx);
-    out[NAIVE_1D] = naive(ctx, DAY_MINUTES, this.window);
-    out[NAIVE_7D] = naive(ctx, WEEK_MINUTES, this.window);
+    out[SEASONAL_MEMBER] = model;
+    out[1] = s.lastResidualRate === null ? Number.NaN : seasonal + s.lastResidualRate;
+    for (let i = 0; i < LEVEL_MINUTES.length; i++) out[FIRST_LEVEL + i] = seasonal + (s.levels[i] ?? 0);
+    out[ADAPTIVE] = seasonal + s.adaptive;
     for (let i = 0; i < MEMBER_COUNT; i++) {
       const v = out[i] ?? Number.NaN;
       if (!Number.isNaN(v)) out[i] = Number.isFinite(v) && v > 0 ? v : 0;
     }
   }
-}
-
-/**
- * Seasonal naive: each minute of the window is forecast by the latest observed minute of the
- * same phase (one period earlier, or more when the window reaches beyond one period ahead);
- * whole periods of a long window count as the mean of the latest period.
- */
-function naive(ctx: WindowContext, periodMinutes: number, scratch: WindowMean): number {
-  const periodMs = periodMinutes * 60_000;
-  const startMs = ctx.lastMs + ctx.fromMinutes * 60_000;
-  const length = ctx.toMinutes - ctx.fromMinutes;
-  if (length <= 0) {
-    // A point forecast: the minute one period before it.
-    const back = Math.max(1, Math.ceil((ctx.fromMinutes + 1e-9) / periodMinutes)) * periodMs;
-    const v = ctx.history.minuteMean(Math.floor((startMs - back) / 60_000));
-    return v;
-  }
-  const wholePeriods = Math.floor(length / periodMinutes);
-  let sum = 0;
-  let covered = 0;
-  if (wholePeriods > 0) {
-    const latest = ctx.history.windowMean(ctx.lastMs - periodMs, ctx.lastMs, scratch);
-    sum += latest.mean * latest.covered * wholePeriods;
-    covered += latest.covered * wholePeriods;
-  }
-  // The rest of the window, split where it crosses a multiple of the period ahead.
-  let at = startMs + wholePeriods * periodMs;
-  const endMs = ctx.lastMs + ctx.toMinutes * 60_000;
-  while (at < endMs) {
-    const ahead = at - ctx.lastMs;
-    const periodsBack = Math.max(1, Math.ceil((ahead + 1) / periodMs));
-    const chunkEnd = Math.min(endMs, ctx.lastMs + periodsBack * periodMs);
-    const w = ctx.history.windowMean(at - periodsBack * periodMs, chunkEnd - periodsBack * periodMs, scratch);
-    sum += w.mean * w.covered;
-    covered += w.covered;
-    at = chunkEnd;
-  }
-  return covered >= MIN_NAIVE_COVERAGE * length ? sum / covered : Number.NaN;
 }

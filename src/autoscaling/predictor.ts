@@ -6,6 +6,7 @@
  * scoring its own past forecasts (forecast-error-tracker.ts).
  */
 import { ForecastEnsemble } from './forecast-ensemble.js';
+import { ensembleJson, parseEnsembleState } from './forecast-ensemble-history.js';
 import { ForecastErrorTracker, type ErrorTrackerKnobs } from './forecast-error-tracker.js';
 import { LocalSlots } from './local-slots.js';
 import {
@@ -199,6 +200,7 @@ export class WorkloadPredictor {
 
     const covered = this.model.observe(t, kept.rate);
     if (kept.rate !== null) this.ensemble.observe(covered.startMs, covered.endMs, kept.rate, this.model.state.lastResidual, t, this.model);
+    else this.ensemble.modelChanged();
     this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
     if (kept.rate !== null && (lastMs === null || t > lastMs)) {
       this.tracker.issue(t, this.forecastMean(0, this.knobs.confidenceHorizonMinutes));
@@ -322,7 +324,7 @@ export class WorkloadPredictor {
     };
   }
 
-  /** The whole learned state as versioned JSON (`{ "version": 2, … }`). */
+  /** The whole learned state as versioned JSON (`{ "version": 3, … }`). */
   exportHistory(): string {
     return serializeSnapshot({
       historySize: this.historySize,
@@ -332,6 +334,7 @@ export class WorkloadPredictor {
       tracker: this.tracker.state,
       last: { ...this.last },
       samples: this.keptSamples(),
+      ensemble: ensembleJson(this.ensemble.state),
     });
   }
 
@@ -352,6 +355,7 @@ export class WorkloadPredictor {
       timezone: options.timezone ?? snap.timezone,
     });
     predictor.model.restore(snap.model);
+    if (snap.ensemble !== undefined) predictor.ensemble.restore(parseEnsembleState(snap.ensemble));
     Object.assign(predictor.tracker.state, snap.tracker);
     predictor.last = { ...snap.last };
     let previous = -Infinity;

@@ -147,6 +147,11 @@ function meanDecay(from: number, to: number, tau: number): number {
   return (tau / (to - from)) * (Math.exp(-from / tau) - Math.exp(-to / tau));
 }
 
+export interface WindowParts {
+  seasonal: number;
+  forecast: number;
+}
+
 export interface CoveredInterval {
   startMs: number;
   endMs: number;
@@ -164,6 +169,8 @@ export class SeasonalModel {
    * the ensemble asks for overlapping windows after each sample, so most slots repeat.
    */
   private readonly slotCache = new Map<number, number>();
+  private readonly parts: WindowParts = { seasonal: 0, forecast: 0 };
+  private sigmaCache: number | null = null;
 
   constructor(knobs: Readonly<SeasonalModelKnobs>, slots: LocalSlots, state: SeasonalModelState = emptyModelState()) {
     this.knobs = knobs;
@@ -177,6 +184,7 @@ export class SeasonalModel {
   /** Replaces the learned state in place (the profiles keep referring to the same objects). */
   restore(snapshot: SeasonalModelState): void {
     this.slotCache.clear();
+    this.sigmaCache = null;
     const { week, day, ...rest } = snapshot;
     Object.assign(this.state, rest);
     Object.assign(this.state.week, week);
@@ -185,6 +193,12 @@ export class SeasonalModel {
 
   get lastMs(): number | null {
     return this.state.lastMs;
+  }
+
+  /** Measured per-minute noise σ of the deseasonalised rate (robust; 0 before any is measured). */
+  noiseSigma(): number {
+    this.sigmaCache ??= robustSigma(this.state.recentDiffs, this.scratch);
+    return this.sigmaCache;
   }
 
   /** Median of recent sampling intervals (minutes); 1 before any is known. */
@@ -205,6 +219,7 @@ export class SeasonalModel {
     this.slotCache.clear();
     const covered = this.learn(endMs, rate);
     this.slotCache.clear();
+    this.sigmaCache = null;
     return covered;
   }
 
@@ -369,17 +384,25 @@ export class SeasonalModel {
     return this.windowParts(fromMinutes, toMinutes).forecast;
   }
 
-  /** The window's mean seasonal deviation (S) and the model's forecast of it (one S computation for both). */
-  windowParts(fromMinutes: number, toMinutes: number): { seasonal: number; forecast: number } {
+  /**
+   * The window's mean seasonal deviation (S) and the model's forecast of it (one S computation
+   * for both). The returned object is reused by the next call: read it at once.
+   */
+  windowParts(fromMinutes: number, toMinutes: number): WindowParts {
     const s = this.state;
     const k = this.knobs;
-    if (s.lastMs === null) return { seasonal: 0, forecast: 0 };
+    const out = this.parts;
+    out.seasonal = 0;
+    out.forecast = 0;
+    if (s.lastMs === null) return out;
     const seasonal = this.meanSeasonal(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
     let value = seasonal + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
     if (k.trendDampingMinutes > 0) {
       value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
     }
-    return { seasonal, forecast: Number.isFinite(value) && value > 0 ? value : 0 };
+    out.seasonal = seasonal;
+    out.forecast = Number.isFinite(value) && value > 0 ? value : 0;
+    return out;
   }
 
   /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */
