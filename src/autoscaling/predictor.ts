@@ -6,6 +6,7 @@
  * scoring its own past forecasts (forecast-error-tracker.ts).
  */
 import { ForecastEnsemble } from './forecast-ensemble.js';
+import { MEMBER_NAMES, type MemberName } from './forecast-members.js';
 import { ensembleJson, parseEnsembleState } from './forecast-ensemble-history.js';
 import { ForecastErrorTracker, type ErrorTrackerKnobs } from './forecast-error-tracker.js';
 import { LocalSlots } from './local-slots.js';
@@ -286,6 +287,20 @@ export class WorkloadPredictor {
       throw new RangeError(`toMinutes must be a finite number in [fromMinutes (${fromMinutes}), ${MAX_HORIZON_MINUTES}], got ${String(toMinutes)}`);
     }
     return this.forecastMean(fromMinutes, toMinutes);
+  }
+
+  /**
+   * How the forecast of a window ending `horizonMinutes` ahead is made: each ensemble member's
+   * share (summing to 1), from the members' measured errors (forecast-ensemble.ts).
+   */
+  forecastWeights(horizonMinutes = 5): Record<MemberName, number> {
+    if (typeof horizonMinutes !== 'number' || !Number.isFinite(horizonMinutes) || horizonMinutes < 0 || horizonMinutes > MAX_HORIZON_MINUTES) {
+      throw new RangeError(`horizonMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(horizonMinutes)}`);
+    }
+    const w = this.ensemble.weightsFor(horizonMinutes, this.model.typicalIntervalMinutes());
+    const out = {} as Record<MemberName, number>;
+    MEMBER_NAMES.forEach((name, m) => { out[name] = w[m] ?? 0; });
+    return out;
   }
 
   private forecastMean(fromMinutes: number, toMinutes: number): number {
