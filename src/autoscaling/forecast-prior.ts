@@ -14,8 +14,11 @@
  *
  * and MAE ≈ 0.8·√MSE. Comparing lag W with lag 1 is what tells a rate that wanders (the
  * variogram keeps growing: last value wins) from on/off bursts or noise around a level (it
- * saturates: averaging wins). The prior counts as PRIOR_SCORES scores and fades as real scores
- * come in. Only for samples at most ~1 minute apart: coarser bins say nothing at lag 1.
+ * saturates: averaging wins). The lag-W variogram must exceed the lag-1 one beyond its sampling
+ * error (SIGNIFICANCE standard errors, counting overlapping differences as W times fewer) before
+ * the level counts as moving: an estimate of Q that is merely noise would make every slow
+ * member look bad. The prior counts as PRIOR_SCORES scores and fades as real scores come in.
+ * Only for samples at most ~1 minute apart: coarser bins say nothing at lag 1.
  */
 import type { MinuteHistory } from './minute-history.js';
 
@@ -41,6 +44,8 @@ const MAX_FOLD = 120;
 /** Coarser sampling than this (minutes) gets no prior. */
 const MAX_INTERVAL_MINUTES = 1.5;
 const MAE_PER_RMSE = 0.8;
+/** Standard errors by which the lag-W variogram must exceed the lag-1 one for the level to count as moving. */
+const SIGNIFICANCE = 0.5;
 
 export function emptyVariogramState(buckets: number): VariogramState {
   return { minute: null, lag1: 0, lag1Count: 0, lagW: new Array<number>(buckets).fill(0), lagWCount: new Array<number>(buckets).fill(0) };
@@ -86,7 +91,10 @@ export class LocalLevelPrior {
     const w = this.bucketMinutes[b] ?? 1;
     if (Number.isNaN(alpha) || intervalMinutes > MAX_INTERVAL_MINUTES || w <= 1) return Number.NaN;
     if (s.lag1Count < MIN_DIFFERENCES || (s.lagWCount[b] ?? 0) < MIN_DIFFERENCES) return Number.NaN;
-    const q = Math.max(0, ((s.lagW[b] ?? 0) - s.lag1) / (w - 1));
+    // Squared differences of normal noise have a relative standard error of √2 per independent one.
+    const independent = Math.max(1, Math.min(s.lagWCount[b] ?? 0, 2 * VARIOGRAM_MINUTES) / w);
+    const excess = (s.lagW[b] ?? 0) - s.lag1 * (1 + SIGNIFICANCE * Math.sqrt(2 / independent));
+    const q = Math.max(0, excess) / (w - 1);
     const r = Math.max(0, (s.lag1 - q) / 2);
     const level = ((1 - alpha) ** 2 * q + alpha * alpha * r) / (alpha * (2 - alpha));
     const mse = level + (q * (w + 1) * (2 * w + 1)) / (6 * w) + r / w;
