@@ -21,6 +21,7 @@ import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile, type Trace } from '../sim/trace.js';
 import type { SimulationResult } from '../sim/types.js';
 import { runEngineBench } from './engine-bench.js';
+import { runForecastTargets } from './forecast-bench.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PEAK_LOAD = 30;
@@ -274,6 +275,8 @@ async function main(argv: readonly string[]): Promise<void> {
     const s = await benchScenario(name);
     if (s !== undefined) scenarios.push(s);
   }
+  log('forecast targets: shared and synthetic traces at the bin-width horizon, and 1/15/30 min');
+  const forecastTargets = runForecastTargets(traces.map((t) => ({ file: t.file, trace: t.trace })));
   const totalSeconds = (performance.now() - started) / 1000;
 
   const md: string[] = [
@@ -309,6 +312,7 @@ async function main(argv: readonly string[]): Promise<void> {
       'MASE = MAE ÷ the one-step naive MAE of the per-bin rates over the scored part. Models: bountybot = WorkloadPredictor; moving-average = last 60 min; ' +
       'seasonal-naive-daily/weekly = the same window 1/7 days earlier (falling back to last-value/daily until that history exists); ' +
       'holt-winters = additive, daily season, α 0.2 β 0.01 γ 0.2, initialised on the first day; original = the seed\'s v2.9.0 forecaster.',
+    '', '### Forecast targets', '', forecastTargets.markdown,
   );
   for (const t of traces) {
     if (t.forecasts.length === 0) continue;
