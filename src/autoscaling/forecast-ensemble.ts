@@ -2,8 +2,8 @@
  * The predictor's forecast: an online ensemble of the members in forecast-members.ts, weighted
  * by how well each has recently forecast windows of about the length asked for.
  *
- * Scoring (no peeking): at most once per issue interval, for each horizon bucket W (5 min to
- * 4 h), every member forecasts the mean rate over the next W minutes; once those W minutes have
+ * Scoring (no peeking): at most once per issue interval, for each horizon bucket W (5, 15 and
+ * 60 min; longer windows use the 60-minute weights), every member forecasts the mean rate over the next W minutes; once those W minutes have
  * been observed (minute-history.ts) each forecast is scored by its absolute error, and the
  * member's error for that bucket is an exponentially weighted mean over its last ~MEMORY scores.
  * Windows less than half observed (a gap) are dropped, not scored. A member that cannot forecast
@@ -21,7 +21,7 @@
  * 1-minute bucket: a controller samples a trailing-minute rate every 15 s, so a 1-minute window's
  * "actual" overlaps data already seen and would crown the last value unfairly.) A bucket without
  * error estimates borrows the nearest bucket's weights; with none at all the seasonal model alone
- * forecasts. Memory is fixed: the week of minute history, a few pending forecasts per bucket, one
+ * forecasts. Memory is fixed: two hours of minute history, a few pending forecasts per bucket, one
  * error per member and bucket.
  */
 import { MinuteHistory, emptyHistoryState, type MinuteHistoryState, type WindowMean } from './minute-history.js';
@@ -31,7 +31,7 @@ import {
 import { LocalLevelPrior, PRIOR_SCORES, emptyVariogramState, type VariogramState } from './forecast-prior.js';
 
 /** Horizon buckets: forecast windows (0, W] the members are scored on. */
-export const BUCKET_MINUTES = [5, 15, 60, 240] as const;
+export const BUCKET_MINUTES = [5, 15, 60] as const;
 /** Scores the error average remembers (a running mean before that). */
 const MEMORY = 200;
 /** Sharpness of the weights. */
