@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import {
-  AutoScalingMetricsCollector, createProcessResourceSampler, type AutoScalingMetricsCollectorOptions,
-} from '../src/autoscaling/collector.js';
+import { createProcessResourceSampler } from '../src/adapters/process-resource-sampler.js';
+import { AutoScalingMetricsCollector, type AutoScalingMetricsCollectorOptions } from '../src/autoscaling/collector.js';
+import { AutoScalingMetricsCollector as PackageCollector } from '../src/autoscaling/index.js';
 
 const SECOND = 1000;
 const MINUTE = 60_000;
@@ -30,16 +30,15 @@ function setup(options: Partial<AutoScalingMetricsCollectorOptions> = {}) {
 }
 
 describe('the seed example', () => {
-  it('start two, end one → queue depth 1', () => {
+  it('start two, end one → one in flight, none waiting', () => {
     const { collector, advance } = setup();
     collector.startValidation('val-001');
     collector.startValidation('val-002');
     advance(100);
     collector.endValidation('val-001', { success: true });
     const m = collector.getCurrentMetrics();
-    expect(m.queueDepth).toBe(1);
-    expect(m.activeValidations).toBe(1);
-    expect(m.pendingValidations).toBe(0);
+    expect(m.queueDepth).toBe(0);
+    expect(m.inFlight).toBe(1);
     expect(m.validationsPerMinute).toBeGreaterThanOrEqual(0);
     expect(m.cpuUsage).toBe(42);
     expect(m.memoryUsage).toBe(73);
@@ -50,21 +49,21 @@ describe('the seed example', () => {
     const { collector, run } = setup();
     for (let i = 0; i < 5; i++) run(`val-${i}`, 0.05);
     const s = collector.getStatistics();
-    expect(s).toMatchObject({ totalValidations: 5, totalSuccesses: 5, totalFailures: 0, overallSuccessRate: 1, activeValidations: 0, completedValidations: 5 });
+    expect(s).toMatchObject({ totalValidations: 5, totalSuccesses: 5, totalFailures: 0, overallSuccessRate: 1, inFlight: 0, completedValidations: 5 });
     expect(s.uptimeSeconds).toBeCloseTo(0.25, 10);
   });
 });
 
 describe('queue accounting', () => {
-  it('counts enqueued and started validations until they end', () => {
+  it('queue depth counts validations waiting to start; in flight those started and not ended', () => {
     const { collector } = setup();
     for (const id of ['a', 'b', 'c']) collector.enqueueValidation(id);
     collector.startValidation('a');
     collector.startValidation('z'); // never enqueued: fine
-    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 4, pendingValidations: 2, activeValidations: 2 });
+    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 2, inFlight: 2 });
     collector.endValidation('a');
     collector.endValidation('z', { success: false, error: 'boom' });
-    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 2, pendingValidations: 2, activeValidations: 0, successRate: 0.5 });
+    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 2, inFlight: 0, successRate: 0.5 });
   });
   it('ending an unknown id is a logged no-op', () => {
     const { collector, warnings } = setup();
@@ -72,7 +71,7 @@ describe('queue accounting', () => {
     expect(() => collector.endValidation('nope')).not.toThrow();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('nope');
-    expect(collector.getStatistics()).toMatchObject({ totalValidations: 0, activeValidations: 1 });
+    expect(collector.getStatistics()).toMatchObject({ totalValidations: 0, inFlight: 1 });
     collector.endValidation('a');
     collector.endValidation('a'); // twice: the second is unknown
     expect(warnings).toHaveLength(2);
@@ -161,14 +160,46 @@ describe('memory bound', () => {
       collector.endValidation(id, { success: i % 10 !== 0 });
     }
     const f = collector.getFootprint();
-    expect(f.pending).toBe(0);
-    expect(f.active).toBe(0);
+    expect(f.queued).toBe(0);
+    expect(f.inFlight).toBe(0);
     expect(f.windowCompletions).toBeLessThanOrEqual(3001); // 5 min / 100 ms
     expect(f.depthPoints).toBeLessThanOrEqual(301); // at most one per second
     const s = collector.getStatistics();
     expect(s.totalValidations).toBe(100_000);
     expect(s.totalFailures).toBe(10_000);
     expect(s.currentMetrics.validationsPerMinute).toBeCloseTo(600, 0);
+  });
+  it('validations started and never ended are dropped after an hour, counted as abandoned (defect 3.4)', () => {
+    const { collector, advance } = setup();
+    for (let i = 0; i < 200_000; i++) {
+      collector.startValidation(`v${i}`);
+      advance(SECOND);
+    }
+    const f = collector.getFootprint();
+    expect(f.inFlight).toBe(3600);
+    const s = collector.getStatistics();
+    expect(s.inFlight).toBe(f.inFlight);
+    expect(s.abandonedValidations).toBe(200_000 - f.inFlight);
+    collector.endValidation('v0');
+    expect(collector.getStatistics().totalValidations).toBe(0);
+  });
+  it('at most maxTracked queued and running validations, the oldest dropped', () => {
+    const { collector } = setup({ maxTracked: 1000 });
+    for (let i = 0; i < 5000; i++) collector.enqueueValidation(`q${i}`);
+    for (let i = 0; i < 5000; i++) collector.startValidation(`r${i}`);
+    expect(collector.getFootprint()).toMatchObject({ queued: 1000, inFlight: 1000 });
+    expect(collector.getStatistics().abandonedValidations).toBe(8000);
+    expect(collector.getCurrentMetrics()).toMatchObject({ queueDepth: 1000, inFlight: 1000 });
+  });
+  it('a restarted validation keeps its place by its new start time', () => {
+    const { collector, advance } = setup({ abandonAfterMinutes: 10 });
+    collector.startValidation('a');
+    collector.startValidation('b');
+    advance(6 * MINUTE);
+    collector.startValidation('a');
+    advance(5 * MINUTE);
+    expect(collector.getCurrentMetrics().inFlight).toBe(1);
+    expect(collector.getStatistics().abandonedValidations).toBe(1);
   });
   it('a burst inside one window is capped by maxWindowCompletions', () => {
     const { collector } = setup({ maxWindowCompletions: 1000 });
@@ -242,6 +273,7 @@ describe('export and reset', () => {
     run('a', 3);
     run('b', 5, false);
     collector.startValidation('c');
+    collector.enqueueValidation('d');
     const e = collector.exportMetrics();
     expect(Object.keys(e).sort()).toEqual([
       'bountybot_autoscaling_avg_latency_seconds',
@@ -275,9 +307,9 @@ describe('export and reset', () => {
     advance(10 * SECOND);
     collector.reset();
     const s = collector.getStatistics();
-    expect(s).toMatchObject({ uptimeSeconds: 0, totalValidations: 0, activeValidations: 0, completedValidations: 0, queueDepthTrend: 'insufficient_data' });
+    expect(s).toMatchObject({ uptimeSeconds: 0, totalValidations: 0, inFlight: 0, abandonedValidations: 0, completedValidations: 0, queueDepthTrend: 'insufficient_data' });
     expect(s.currentMetrics.queueDepth).toBe(0);
-    expect(collector.getFootprint()).toEqual({ pending: 0, active: 0, windowCompletions: 0, depthPoints: 1 });
+    expect(collector.getFootprint()).toEqual({ queued: 0, inFlight: 0, windowCompletions: 0, depthPoints: 1 });
   });
 });
 
@@ -293,6 +325,10 @@ describe('resource readings', () => {
     expect(r.memoryUsage).toBeGreaterThan(0);
     expect(r.memoryUsage).toBeLessThanOrEqual(100);
   });
+  it('the pure core has no default reading; the package entry reads this process', () => {
+    expect(new AutoScalingMetricsCollector({ logger: { warn: () => undefined } }).getCurrentMetrics()).toMatchObject({ cpuUsage: 0, memoryUsage: 0 });
+    expect(new PackageCollector().getCurrentMetrics().memoryUsage).toBeGreaterThan(0);
+  });
   it('a failing sampler keeps the last reading and warns', () => {
     let fail = false;
     const { collector, warnings } = setup({
@@ -306,8 +342,10 @@ describe('resource readings', () => {
     expect(collector.getCurrentMetrics()).toMatchObject({ cpuUsage: 12, memoryUsage: 34 });
     expect(warnings[0]).toContain('no /proc');
   });
-  it('rejects a bad window', () => {
+  it('rejects bad options', () => {
     expect(() => new AutoScalingMetricsCollector({ windowMinutes: 0 })).toThrow(/windowMinutes.*0/);
     expect(() => new AutoScalingMetricsCollector({ windowMinutes: NaN })).toThrow(/windowMinutes/);
+    expect(() => new AutoScalingMetricsCollector({ abandonAfterMinutes: -1 })).toThrow(/abandonAfterMinutes.*-1/);
+    expect(() => new AutoScalingMetricsCollector({ maxTracked: 1.5 })).toThrow(/maxTracked.*1.5/);
   });
 });

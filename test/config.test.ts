@@ -2,25 +2,13 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  API_TOKEN_ENV, BUILTIN_DEMO_HANDLER, autoscalingFileSchema, loadAutoscalingConfig, parseAutoscalingConfig,
-  toScalingConfigInput,
-} from '../src/autoscaling/config.js';
-import { ConfigError, DEFAULT_SCALING_CONFIG } from '../src/autoscaling/scaling-config.js';
+import { loadAutoscalingConfig, parseAutoscalingConfig } from '../src/config/load.js';
+import { API_TOKEN_ENV, BUILTIN_DEMO_HANDLER, autoscalingFileSchema } from '../src/config/schema.js';
+import { DEFAULT_SCALING_CONFIG } from '../src/autoscaling/scaling-config.js';
+import { configErrorOf } from './helpers/config-error.js';
 
 const SHIPPED = 'config/autoscaling.yaml';
 const noEnv = { env: {} };
-
-/** The error message of `fn`, which must throw a ConfigError. */
-function configErrorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the shipped config/autoscaling.yaml', () => {
   it('loads and equals the brief', () => {
@@ -91,14 +79,14 @@ autoscaling:
   database_path: /var/lib/bountybot/state.db
   http_host: 0.0.0.0
   http_port: 9090
-  api_token: from-file
+  api_token: a-long-enough-token-from-file
   handler: ./handlers/validate.js
 `;
   it('parses them all', () => {
     const c = parseAutoscalingConfig(full, 'full.yaml', noEnv);
     expect(c).toMatchObject({
       enabled: false, metricsWindowMinutes: 10, evaluationIntervalSeconds: 30, databasePath: '/var/lib/bountybot/state.db',
-      httpHost: '0.0.0.0', httpPort: 9090, apiToken: 'from-file', handler: './handlers/validate.js', source: 'full.yaml',
+      httpHost: '0.0.0.0', httpPort: 9090, apiToken: 'a-long-enough-token-from-file', handler: './handlers/validate.js', source: 'full.yaml',
     });
     expect(c.scaling).toMatchObject({
       minWorkers: 2, maxWorkers: 40, targetQueueDepth: 20, targetLatencySeconds: 45, scaleUpThreshold: 0.8,
@@ -112,33 +100,41 @@ autoscaling:
       hourlyBudget: 50, dailyBudget: 1000, monthlyBudget: 20000, costPerWorkerHour: 1.5, alertThreshold: 0.9, timezone: 'Europe/Paris',
     });
   });
-  it('toScalingConfigInput keeps only keys present', () => {
-    const parsed = autoscalingFileSchema.parse({ autoscaling: { max_workers: 4, cost_config: { timezone: 'Asia/Tokyo' } } });
-    expect(toScalingConfigInput(parsed.autoscaling)).toEqual({ maxWorkers: 4, costConfig: { timezone: 'Asia/Tokyo' } });
+  it('the file schema splits runtime keys from the engine\'s (camelCase, defaults filled)', () => {
+    const parsed = autoscalingFileSchema.parse({ autoscaling: { maxWorkers: 4, costConfig: { timezone: 'Asia/Tokyo' } } });
+    expect(parsed.autoscaling.scaling).toMatchObject({ maxWorkers: 4, minWorkers: 1, timezone: 'UTC', costConfig: { timezone: 'Asia/Tokyo', hourlyBudget: 10 } });
+    expect(parsed.autoscaling).toMatchObject({ httpPort: 8088, enabled: true });
+    expect(Object.keys(parsed.autoscaling.scaling)).not.toContain('httpPort');
   });
   it('an empty section means all defaults', () => {
     const c = parseAutoscalingConfig('autoscaling:\n  # nothing yet\n', 'empty.yaml', noEnv);
     expect(c.scaling.maxWorkers).toBe(10);
     expect(c.enabled).toBe(true);
+    const nested = parseAutoscalingConfig('autoscaling:\n  max_workers: 4\n  cost_config:\n    # hourly_budget: 10\n', 'empty.yaml', noEnv);
+    expect(nested.scaling.costConfig.hourlyBudget).toBe(10);
   });
 });
 
 describe('bad values name the file, the YAML key path and the value', () => {
   const cases: Array<{ name: string; yaml: string; message: string }> = [
     { name: 'negative max_workers', yaml: 'max_workers: -3', message: 'x.yaml: autoscaling.max_workers: must be an integer >= 1; got -3' },
-    { name: 'fractional min_workers', yaml: 'min_workers: 1.5', message: 'autoscaling.min_workers: must be an integer >= 0; got 1.5' },
-    { name: 'string for a number', yaml: 'max_workers: ten', message: 'autoscaling.max_workers: must be an integer >= 1; got "ten"' },
-    { name: 'infinite', yaml: 'target_queue_depth: .inf', message: 'autoscaling.target_queue_depth: must be a number > 0; got Infinity' },
-    { name: 'NaN', yaml: 'target_latency_seconds: .nan', message: 'autoscaling.target_latency_seconds: must be a number > 0; got NaN' },
-    { name: 'empty value', yaml: 'cooldown_minutes:', message: 'autoscaling.cooldown_minutes: must be a number >= 0; got null' },
-    { name: 'threshold above 1', yaml: 'scale_up_threshold: 1.5', message: 'autoscaling.scale_up_threshold: must be a number in [0, 1]; got 1.5' },
+    { name: 'fractional min_workers', yaml: 'min_workers: 1.5', message: 'autoscaling.min_workers: must be an integer in [0, 10000]; got 1.5' },
+    { name: 'string for a number', yaml: 'max_workers: ten', message: 'autoscaling.max_workers: must be an integer in [1, 10000]; got "ten"' },
+    { name: 'infinite', yaml: 'target_queue_depth: .inf', message: 'autoscaling.target_queue_depth: must be a number <= 1e9; got Infinity' },
+    { name: 'NaN', yaml: 'target_latency_seconds: .nan', message: 'autoscaling.target_latency_seconds: must be a number in (0, 86400]; got NaN' },
+    { name: 'a fleet beyond any sane maximum', yaml: 'max_workers: 99999999999999999999', message: 'autoscaling.max_workers: must be an integer <= 10000; got 100000000000000000000' },
+    { name: 'a history beyond its maximum', yaml: 'history_size: 2000000', message: 'autoscaling.history_size: must be an integer <= 1e6; got 2000000' },
+    { name: 'a cooldown longer than a day', yaml: 'cooldown_minutes: 1441', message: 'autoscaling.cooldown_minutes: must be a number <= 1440; got 1441' },
+    { name: 'a budget beyond 1e12', yaml: 'cost_config:\n    monthly_budget: 1e13', message: 'autoscaling.cost_config.monthly_budget: must be a number <= 1e12; got 10000000000000' },
+    { name: 'empty value', yaml: 'cooldown_minutes:', message: 'autoscaling.cooldown_minutes: must be a number in [0, 1440]; got null' },
+    { name: 'threshold above 1', yaml: 'scale_up_threshold: 1.5', message: 'autoscaling.scale_up_threshold: must be a number <= 1; got 1.5' },
     { name: 'zero budget', yaml: 'cost_config:\n    hourly_budget: 0', message: 'autoscaling.cost_config.hourly_budget: must be a number > 0; got 0' },
     { name: 'negative daily budget', yaml: 'cost_config:\n    daily_budget: -200', message: 'autoscaling.cost_config.daily_budget: must be a number > 0; got -200' },
-    { name: 'alert threshold 0', yaml: 'cost_config:\n    alert_threshold: 0', message: 'autoscaling.cost_config.alert_threshold: must be a number in (0, 1]; got 0' },
-    { name: 'alert threshold 1.2', yaml: 'cost_config:\n    alert_threshold: 1.2', message: 'autoscaling.cost_config.alert_threshold: must be a number in (0, 1]; got 1.2' },
+    { name: 'alert threshold 0', yaml: 'cost_config:\n    alert_threshold: 0', message: 'autoscaling.cost_config.alert_threshold: must be a number > 0; got 0' },
+    { name: 'alert threshold 1.2', yaml: 'cost_config:\n    alert_threshold: 1.2', message: 'autoscaling.cost_config.alert_threshold: must be a number <= 1; got 1.2' },
     { name: 'yes is not a boolean in YAML 1.2', yaml: 'enabled: yes', message: 'autoscaling.enabled: must be true or false; got "yes"' },
     { name: 'bad time zone', yaml: 'timezone: Mars/Olympus', message: 'autoscaling.timezone: must be an IANA time zone such as "UTC" or "Europe/Paris"; got "Mars/Olympus"' },
-    { name: 'port out of range', yaml: 'http_port: 70000', message: 'autoscaling.http_port: must be an integer in [0, 65535]; got 70000' },
+    { name: 'port out of range', yaml: 'http_port: 70000', message: 'autoscaling.http_port: must be an integer <= 65535; got 70000' },
     { name: 'empty token', yaml: 'api_token: ""', message: 'autoscaling.api_token: must be a non-empty string; got ""' },
     { name: 'cost_config not a mapping', yaml: 'cost_config: 10', message: 'autoscaling.cost_config: must be a mapping of keys; got 10' },
     { name: 'panic threshold 1', yaml: 'panic_threshold: 1', message: 'autoscaling.panic_threshold: must be a number > 1; got 1' },

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { CostOptimizer, UNLIMITED_WORKERS, type CostUpdate } from '../src/autoscaling/cost.js';
-import { ConfigError, type CostConfig } from '../src/autoscaling/scaling-config.js';
+import { ConfigError } from '../src/autoscaling/errors.js';
+import type { CostConfig } from '../src/autoscaling/scaling-config.js';
 import type { BudgetAlert } from '../src/autoscaling/types.js';
 
 /** A settable fake clock. */
@@ -52,6 +53,12 @@ describe('CostOptimizer: the original tests (fake clock at the start of an hour)
   it('rejects a bad config naming the field', () => {
     expect(() => new CostOptimizer({ hourlyBudget: 0 })).toThrow(ConfigError);
     expect(() => new CostOptimizer({ alertThreshold: 1.5 })).toThrow(/alertThreshold/);
+  });
+  it('takes the brief\'s snake_case dict too, with the same schema', () => {
+    const opt = new CostOptimizer({ hourly_budget: 10, daily_budget: 200, monthly_budget: 5000, cost_per_worker_hour: 2 });
+    expect(opt.config).toMatchObject({ hourlyBudget: 10, dailyBudget: 200, monthlyBudget: 5000, costPerWorkerHour: 2 });
+    expect(() => new CostOptimizer({ hourly_budgte: 10 })).toThrow(/unknown setting hourly_budgte — did you mean hourly_budget\?/);
+    expect(() => new CostOptimizer({ monthlyBudget: 1e13 })).toThrow(/monthlyBudget: must be a number <= 1e12; got 10000000000000/);
   });
 });
 
@@ -250,7 +257,7 @@ describe('getBudgetStatus', () => {
   });
   it('projects with the known run-rate', () => {
     const { opt } = optimizerAt('2025-10-15T10:15:00Z', {}, { hourCost: 1, dayCost: 21, monthCost: 300 });
-    opt.calculateCostScore(undefined, 3); // $6/h
+    opt.updateRunRate(6); // 3 workers at $2/h
     const s = opt.getBudgetStatus();
     expect(s.hourly.projected).toBeCloseTo(1 + 6 * 0.75, 10);
     expect(s.daily.projected).toBeCloseTo(21 + 6 * 13.75, 10);
@@ -262,9 +269,21 @@ describe('getBudgetStatus', () => {
     const early = optimizerAt('2025-10-15T10:01:00Z', {}, { hourCost: 1 });
     expect(early.opt.getBudgetStatus().hourly.projected).toBeCloseTo(1 + 10 * (59 / 60), 10);
   });
+  it('queries never change the status; only an update does', () => {
+    const { opt } = optimizerAt('2025-10-15T10:15:00Z', {}, { hourCost: 1, dayCost: 21, monthCost: 300 });
+    const before = opt.getBudgetStatus();
+    opt.calculateCostScore(40, 20);
+    opt.canScaleUp(20, 30);
+    opt.shouldScaleDownForCost(20);
+    opt.getCostRecommendations(20);
+    expect(opt.getBudgetStatus()).toEqual(before);
+    opt.updateRunRate(6);
+    expect(opt.getBudgetStatus().hourly.projected).toBeCloseTo(1 + 6 * 0.75, 10);
+    expect(() => opt.updateRunRate(-1)).toThrow(/dollarsPerHour.*-1/);
+  });
   it('status follows actual spend, not the projection', () => {
     const { opt } = optimizerAt('2025-10-15T10:00:30Z', {}, { hourCost: 1 });
-    opt.calculateCostScore(undefined, 20);
+    opt.updateRunRate(40);
     const h = opt.getBudgetStatus().hourly;
     expect(h.projected).toBeGreaterThan(h.budget);
     expect(h.status).toBe('healthy');
@@ -364,7 +383,7 @@ describe('clock injection', () => {
     const { opt, alerts } = optimizerAt('2001-02-03T04:05:06Z', {}, { hourCost: 9 });
     expect(alerts[0]?.at.toISOString()).toBe('2001-02-03T04:05:06.000Z');
     // 2001-02: 28 days; the projection must be for that month, not the wall clock's.
-    opt.calculateCostScore(0, 0);
+    opt.updateRunRate(0);
     expect(opt.getBudgetStatus().monthly.projected).toBe(0);
     const json = JSON.parse(opt.exportLedger()) as { periods: { monthly: { startMs: number; endMs: number } } };
     expect(new Date(json.periods.monthly.startMs).toISOString()).toBe('2001-02-01T00:00:00.000Z');

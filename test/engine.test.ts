@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCapacity } from '../src/autoscaling/capacity.js';
 import { ScalingEngine } from '../src/autoscaling/engine.js';
-import { ConfigError } from '../src/autoscaling/scaling-config.js';
+import { ConfigError } from '../src/autoscaling/errors.js';
 import { combineScores, predictionScore, rampScore } from '../src/autoscaling/scores.js';
 import { ScalingAction, type ScalingMetrics } from '../src/autoscaling/types.js';
 
@@ -257,10 +257,10 @@ describe('configuration', () => {
 
   it.each([
     { name: 'unknown key with suggestion', cfg: { maxWorker: 3 }, msg: /unknown setting maxWorker — did you mean maxWorkers\?/ },
-    { name: 'min above max', cfg: { minWorkers: 5, maxWorkers: 2 }, msg: /minWorkers \(5\) must be <= maxWorkers \(2\)/ },
-    { name: 'thresholds crossed', cfg: { scaleUpThreshold: 0.2, scaleDownThreshold: 0.5 }, msg: /scaleDownThreshold \(0.5\) must be < scaleUpThreshold \(0.2\)/ },
-    { name: 'negative budget', cfg: { costConfig: { dailyBudget: -1 } }, msg: /costConfig.dailyBudget must be a number > 0; got -1/ },
-    { name: 'NaN field', cfg: { targetLatencySeconds: NaN }, msg: /targetLatencySeconds must be a number > 0; got NaN/ },
+    { name: 'min above max', cfg: { minWorkers: 5, maxWorkers: 2 }, msg: /minWorkers: must be <= maxWorkers \(2\); got 5/ },
+    { name: 'thresholds crossed', cfg: { scaleUpThreshold: 0.2, scaleDownThreshold: 0.5 }, msg: /scaleDownThreshold: must be < scaleUpThreshold \(0.2\); got 0.5/ },
+    { name: 'negative budget', cfg: { costConfig: { dailyBudget: -1 } }, msg: /costConfig.dailyBudget: must be a number > 0; got -1/ },
+    { name: 'NaN field', cfg: { targetLatencySeconds: NaN }, msg: /targetLatencySeconds: must be a number in \(0, 86400\]; got NaN/ },
   ])('rejects $name', ({ cfg, msg }) => {
     expect(() => new ScalingEngine(cfg as never)).toThrow(ConfigError);
     expect(() => new ScalingEngine(cfg as never)).toThrow(msg);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessPool, isLiveWorker } from '../src/adapters/process-pool.js';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
-import { CONTROLLER_HEARTBEAT_KEY } from '../src/worker/worker.js';
+import { CONTROLLER_HEARTBEAT_KEY } from '../src/control/ports.js';
 import { CLI_NODE_ARGS, REPO_ROOT, killAll, pidAlive, waitFor } from './helpers/runtime-helpers.js';
 
 let dir: string;

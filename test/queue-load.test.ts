@@ -51,19 +51,19 @@ describe('runLoad', () => {
 
 describe('buildLoadPlan', () => {
   it('replays a window of a built-in scenario deterministically', () => {
-    const a = buildLoadPlan({ scenario: 'campaign-spike', seed: '3', startMinute: '60', minutes: '1' });
-    const b = buildLoadPlan({ scenario: 'campaign-spike', seed: '3', startMinute: '60', minutes: '1' });
+    const a = buildLoadPlan({ scenario: 'campaign-spike', seed: 3, startMinute: 60, minutes: 1 });
+    const b = buildLoadPlan({ scenario: 'campaign-spike', seed: 3, startMinute: 60, minutes: 1 });
     expect(a.arrivalMs.length).toBe(103); // 3/min + the 100-report campaign at 09:00
     expect(Array.from(a.arrivalMs)).toEqual(Array.from(b.arrivalMs));
     expect(a.endMs).toBe(60_000);
   });
 
   const bad = [
-    { name: 'neither source', opts: { seed: '1', startMinute: '0' }, message: /exactly one of/ },
-    { name: 'both sources', opts: { trace: 'x.csv', scenario: 'monday-spike', seed: '1', startMinute: '0' }, message: /exactly one of/ },
-    { name: 'unknown scenario', opts: { scenario: 'nope', seed: '1', startMinute: '0' }, message: /unknown scenario/ },
-    { name: 'start past the end', opts: { scenario: 'campaign-spike', seed: '1', startMinute: '100000' }, message: /past the end/ },
-    { name: 'bad scale', opts: { scenario: 'campaign-spike', seed: '1', startMinute: '0', scale: '-2' }, message: /--scale must be a number > 0/ },
+    { name: 'neither source', opts: { seed: 1, startMinute: 0 }, message: /exactly one of/ },
+    { name: 'both sources', opts: { trace: 'x.csv', scenario: 'monday-spike', seed: 1, startMinute: 0 }, message: /exactly one of/ },
+    { name: 'unknown scenario', opts: { scenario: 'nope', seed: 1, startMinute: 0 }, message: /unknown scenario/ },
+    { name: 'start past the end', opts: { scenario: 'campaign-spike', seed: 1, startMinute: 100_000 }, message: /past the end/ },
+    { name: 'too many jobs, naming load\'s own flags', opts: { scenario: 'campaign-spike', seed: 1, startMinute: 0, scale: 1_000_000 }, message: /use a smaller --scale, or --start-minute\/--minutes/ },
   ];
   for (const c of bad) {
     it(`rejects ${c.name}`, () => expect(() => buildLoadPlan(c.opts)).toThrow(c.message));

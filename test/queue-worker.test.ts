@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
-import { Worker, CONTROLLER_HEARTBEAT_KEY, type WorkerLogger } from '../src/worker/worker.js';
+import { Worker } from '../src/worker/worker.js';
+import { CONTROLLER_HEARTBEAT_KEY, silentLogger } from '../src/control/ports.js';
 import type { ValidationHandler } from '../src/worker/handler.js';
 import { loadHandler, HandlerLoadError, resolveHandlerSpec } from '../src/worker/handler.js';
 import { sampleLognormalSeconds } from '../src/worker/demo-handler.js';
 import { waitFor } from './helpers/runtime-helpers.js';
+import { PermanentJobError } from '../src/autoscaling/errors.js';
 
-const quiet: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const quiet = silentLogger;
 
 let dir: string;
 let store: SqliteStore;
@@ -31,14 +33,14 @@ function makeWorker(handler: ValidationHandler, extra: Partial<ConstructorParame
 
 describe('worker loop', () => {
   it('runs every job once with concurrency and stops cleanly on drain', async () => {
-    const ran: number[] = [];
+    const ran: string[] = [];
     const worker = makeWorker({ async validate(job) { ran.push(job.id); await new Promise((r) => setTimeout(r, 2)); return { ok: job.payload }; } }, { concurrency: 4 });
     const ids = await store.queue.enqueueBatch(Array.from({ length: 60 }, (_, i) => i));
     const running = worker.run();
     await waitFor('all jobs completed', async () => (await store.queue.counts()).completed === 60);
     worker.drain('test done');
     expect(await running).toBe(0);
-    expect([...ran].sort((a, b) => a - b)).toEqual(ids);
+    expect([...ran].sort((a, b) => Number(a) - Number(b))).toEqual(ids);
     expect(worker.completedJobs).toBe(60);
     expect((await store.getWorker('w-test'))?.state).toBe('stopped');
   });
@@ -53,6 +55,24 @@ describe('worker loop', () => {
     await running;
     expect(attempts).toBe(3);
   });
+
+  const permanent = [
+    { name: 'a PermanentJobError', error: () => new PermanentJobError('report has no target URL') },
+    // A handler may bundle its own copy of the error class: the code is what counts.
+    { name: 'an error with code JOB_PERMANENT_FAILURE', error: () => Object.assign(new Error('unsupported target'), { code: 'JOB_PERMANENT_FAILURE' }) },
+  ];
+  for (const c of permanent) {
+    it(`a handler throwing ${c.name} has its job dead-lettered at once, no retry`, async () => {
+      let attempts = 0;
+      const worker = makeWorker({ async validate() { attempts++; throw c.error(); } });
+      await store.queue.enqueue({ bad: true }, { maxAttempts: 5 });
+      const running = worker.run();
+      await waitFor('dead-lettered', async () => (await store.queue.counts()).deadLettered === 1);
+      worker.drain('done');
+      await running;
+      expect(attempts).toBe(1);
+    });
+  }
 
   it('drain waits for the running job to finish', async () => {
     let release!: () => void;
@@ -116,7 +136,7 @@ describe('handler loading', () => {
     const h = await loadHandler('builtin:demo');
     process.env.BOUNTYBOT_DEMO_MEAN_SECONDS = '0';
     try {
-      const out = await h.validate({ id: 1, payload: null, attempt: 1, maxAttempts: 1, enqueuedAt: new Date() },
+      const out = await h.validate({ id: '1', payload: null, attempt: 1, maxAttempts: 1, enqueuedAt: new Date() },
         { workerId: 'x', signal: new AbortController().signal });
       expect(out).toMatchObject({ handler: 'demo' });
     } finally {

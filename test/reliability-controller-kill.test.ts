@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAll, pidAlive, spawnCli, waitFor, type CliProcess } from './helpers/runtime-helpers.js';
+import { spawn } from 'node:child_process';
+import { CLI_NODE_ARGS, killAll, pidAlive, REPO_ROOT, spawnCli, waitFor, type CliProcess } from './helpers/runtime-helpers.js';
 
 let dir: string;
 const procs: CliProcess[] = [];
@@ -31,11 +32,39 @@ function writeConfig(name: string): { config: string; db: string } {
   return { config, db };
 }
 
+function runArgs(config: string, orphanSeconds: number): string[] {
+  return ['run', '--config', config, '--worker-lease-seconds', '3', '--worker-orphan-timeout-seconds', String(orphanSeconds),
+    '--worker-drain-timeout-seconds', '5', '--worker-log', join(dir, 'workers.log')];
+}
+
 function startController(config: string, orphanSeconds = 30): CliProcess {
-  const p = spawnCli(['run', '--config', config, '--worker-lease-seconds', '3', '--worker-orphan-timeout-seconds', String(orphanSeconds),
-    '--worker-drain-timeout-seconds', '5', '--worker-log', join(dir, 'workers.log')], { BOUNTYBOT_DEMO_MEAN_SECONDS: '0.05' });
+  const p = spawnCli(runArgs(config, orphanSeconds), { BOUNTYBOT_DEMO_MEAN_SECONDS: '0.05' });
   procs.push(p);
   return p;
+}
+
+/**
+ * The controller as the child of a parent that never reaps it (`sh` execs `sleep`): once killed
+ * with -9 it stays a zombie, its pid still "exists". `child` is that parent.
+ */
+function startUnreapedController(config: string): CliProcess {
+  const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+  const cmd = [process.execPath, ...CLI_NODE_ARGS, ...runArgs(config, 30)].map(quote).join(' ');
+  const child = spawn('sh', ['-c', `${cmd} & exec sleep 600`], {
+    cwd: REPO_ROOT, env: { ...process.env, BOUNTYBOT_DEMO_MEAN_SECONDS: '0.05' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  const p: CliProcess = { child, stdout: () => out, stderr: () => err, exited };
+  procs.push(p);
+  return p;
+}
+
+function zombie(pid: number): boolean {
+  try { return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 }
 
 function liveWorkers(db: Database.Database): Array<{ worker_id: string; pid: number; controller_id: string; state: string }> {
@@ -46,9 +75,9 @@ function liveWorkers(db: Database.Database): Array<{ worker_id: string; pid: num
 }
 
 describe('SIGKILL the controller and restart it', () => {
-  it('recovers cooldown, history, ledger and the pool; adopts the workers; no double spawn', async () => {
+  it('recovers cooldown, history, ledger and the pool; adopts the workers; no double spawn; a zombie pid does not block the restart', async () => {
     const { config, db: dbPath } = writeConfig('main');
-    const c1 = startController(config);
+    const c1 = startUnreapedController(config);
     await waitFor('database created', () => { try { new Database(dbPath, { readonly: true }).close(); return true; } catch { return false; } }, 30_000);
     const db = new Database(dbPath, { readonly: true });
     db.pragma('busy_timeout = 5000');
@@ -63,8 +92,10 @@ describe('SIGKILL the controller and restart it', () => {
       const decisionsBefore = (db.prepare('SELECT count(*) AS n FROM decisions').get() as { n: number }).n;
       expect(decisionsBefore).toBeGreaterThanOrEqual(4);
 
-      process.kill(c1.child.pid as number, 'SIGKILL');
-      await c1.exited;
+      const c1Pid = (JSON.parse((db.prepare(`SELECT value FROM controller_state WHERE key = 'controller-heartbeat'`).get() as { value: string }).value) as { pid: number }).pid;
+      process.kill(c1Pid, 'SIGKILL');
+      await waitFor('the killed controller is a zombie', () => zombie(c1Pid), 10_000);
+      expect(pidAlive(c1Pid)).toBe(true); // its pid still answers: only the lease can tell it is dead
       expect(pidsBefore.every(pidAlive)).toBe(true); // orphaned, still running
 
       const c2 = startController(config);
@@ -87,9 +118,10 @@ describe('SIGKILL the controller and restart it', () => {
       // While it runs, a second controller on the same database is refused.
       const intruder = startController(config);
       expect((await intruder.exited).code).toBe(2);
-      expect(intruder.stderr()).toMatch(/another controller \(pid \d+\) is running on this database/);
+      expect(intruder.stderr()).toMatch(/another controller \(.+\/pid \d+\/.+\) is running on this database and renewing its lease/);
       expect(liveWorkers(db).map((w) => w.pid)).toEqual(pidsBefore);
 
+      c1.child.kill('SIGKILL'); // the parent that never reaped: the zombie goes with it
       c2.child.kill('SIGTERM');
       expect((await c2.exited).code).toBe(0);
       await waitFor('workers stopped', () => pidsBefore.every((p) => !pidAlive(p)), 20_000);

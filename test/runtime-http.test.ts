@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
-import { SqliteMetricsSource } from '../src/adapters/sqlite-metrics-source.js';
+import { QueueMetricsSource } from '../src/control/queue-metrics-source.js';
 import { ControllerRuntime } from '../src/runtime/controller.js';
 import { startHttpServer, type RunningHttpServer } from '../src/server/http.js';
 import { FakeClock, FakeFleet, StandInPolicy } from './helpers/runtime-fakes.js';
@@ -23,9 +23,9 @@ beforeAll(async () => {
   const clock = new FakeClock();
   store = SqliteStore.open({ path: join(dir, 'h.db'), now: () => clock.t });
   runtime = new ControllerRuntime({
-    store, queue: store.queue, source: new SqliteMetricsSource(store, { windowMs: 60_000 }), policy: new StandInPolicy(),
+    store, queue: store.queue, source: new QueueMetricsSource(store.queue, store, { windowMs: 60_000 }), policy: new StandInPolicy(),
     actuator: fleet, pool: fleet, clock, intervalMs: 3_600_000, dryRun: false, maxWorkers: 10, costPerWorkerHour: 2,
-    logger: pino({ level: 'silent' }), heartbeatMs: 60_000,
+    logger: pino({ level: 'silent' }), heartbeatMs: 60_000, elector: store.leaderElector({ identity: 'http-test', leaseMs: 300_000 }),
   });
   http = await startHttpServer({ host: '127.0.0.1', port: 0, runtime, registry: new Registry(), token: TOKEN });
   await runtime.start();

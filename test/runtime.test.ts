@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { SqliteStore } from '../src/adapters/sqlite-store.js';
-import { SqliteMetricsSource } from '../src/adapters/sqlite-metrics-source.js';
-import { parseAutoscalingConfig } from '../src/autoscaling/config.js';
+import { QueueMetricsSource } from '../src/control/queue-metrics-source.js';
+import { parseAutoscalingConfig } from '../src/config/load.js';
 import type { ScalingPolicy } from '../src/control/interfaces.js';
 import { ControllerConflictError, ControllerRuntime } from '../src/runtime/controller.js';
-import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/runtime/wiring.js';
-import { CONTROLLER_HEARTBEAT_KEY } from '../src/worker/worker.js';
+import { buildController, DEFAULT_WORKER_SETTINGS } from '../src/startup/wiring.js';
+import { CONTROLLER_HEARTBEAT_KEY } from '../src/control/ports.js';
+import { POLICY_STATE_KEY } from '../src/control/loop.js';
 import { FakeClock, FakeFleet, StandInPolicy } from './helpers/runtime-fakes.js';
 
 const silent = pino({ level: 'silent' });
@@ -30,11 +31,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+let instances = 0;
 function makeRuntime(policy: ScalingPolicy, pool: FakeFleet, extra: Partial<ConstructorParameters<typeof ControllerRuntime>[0]> = {}): ControllerRuntime {
+  const heartbeatMs = extra.heartbeatMs ?? 60_000;
   const rt = new ControllerRuntime({
-    store, queue: store.queue, source: new SqliteMetricsSource(store, { windowMs: 300_000 }), policy,
+    store, queue: store.queue, source: new QueueMetricsSource(store.queue, store, { windowMs: 300_000 }), policy,
     actuator: pool, pool, clock, intervalMs: 3_600_000, dryRun: false, maxWorkers: 10, costPerWorkerHour: 2,
-    logger: silent, heartbeatMs: 60_000, ...extra,
+    logger: silent, heartbeatMs, elector: store.leaderElector({ identity: `test-${++instances}`, leaseMs: 5 * heartbeatMs }),
+    ...extra,
   });
   runtimes.push(rt);
   return rt;
@@ -133,23 +137,49 @@ describe('ControllerRuntime', () => {
     expect(pool.calls).toEqual([]); // the adopted worker is the fleet the policy wants: no spawn
   });
 
-  it('refuses to start while another live controller heartbeats on the same database', async () => {
-    await store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify({ instanceId: 'other', pid: process.ppid, at: Date.now() }));
-    await store.saveState('policy-state', '{"decisions":41}');
+  it('refuses to start while another controller renews its lease on the same database', async () => {
+    const other = store.leaderElector({ identity: 'other-host/pid 1/abc', leaseMs: 10_000 });
+    await other.tick(clock.t);
+    await store.saveState(POLICY_STATE_KEY, '{"decisions":41}');
     const fleet = new FakeFleet();
-    const rt = makeRuntime(new StandInPolicy(), fleet);
-    await expect(rt.start()).rejects.toThrow(ControllerConflictError);
-    await expect(rt.start()).rejects.toThrow(/another controller \(pid \d+\)/);
+    const rt = makeRuntime(new StandInPolicy(), fleet, { heartbeatMs: 2_000 });
+    const outcome = rt.start().then(() => 'started', (err: unknown) => err);
+    await clock.advance(500);
+    await other.tick(clock.t); // the other controller is alive: it renews
+    await clock.advance(1_000);
+    const err = await outcome;
+    expect(err).toBeInstanceOf(ControllerConflictError);
+    expect(String(err)).toMatch(/another controller \(other-host\/pid 1\/abc\) is running on this database/);
     await rt.stop();
-    expect(await store.loadState('policy-state')).toBe('{"decisions":41}'); // the running controller's state is untouched
+    expect(await store.loadState(POLICY_STATE_KEY)).toBe('{"decisions":41}'); // the running controller's state is untouched
     expect(fleet.calls).toEqual([]);
   });
 
-  it('takes over from a controller that died (its pid is gone)', async () => {
-    await store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify({ instanceId: 'dead', pid: 2 ** 22 + 12345, at: Date.now() }));
-    const rt = makeRuntime(new StandInPolicy(), new FakeFleet());
-    await rt.start();
+  it('takes over from a controller killed with -9 once its lease runs out, even while its pid still exists', async () => {
+    // The dead controller's pid is alive (as a zombie is): only the lease may tell.
+    const dead = store.leaderElector({ identity: `host/pid ${process.ppid}/dead`, leaseMs: 10_000 });
+    await dead.tick(clock.t);
+    await store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify({ instanceId: 'dead', pid: process.ppid, at: clock.t }));
+    const rt = makeRuntime(new StandInPolicy(), new FakeFleet(), { heartbeatMs: 2_000 });
+    let started = false;
+    const starting = rt.start().then(() => { started = true; });
+    await clock.advance(5_000);
+    expect(started).toBe(false); // still within the dead controller's lease
+    await clock.advance(6_000);
+    await starting;
+    expect(rt.isReady()).toBe(true);
+    const s = await rt.status();
+    expect(s.leadership).toMatchObject({ leader: true, token: 2 }); // a new holder: the fencing token moved on
     expect(JSON.parse((await store.loadState(CONTROLLER_HEARTBEAT_KEY)) as string).instanceId).toBe(rt.instanceId);
+  });
+
+  it('a clean stop gives the lease up: the next controller starts at once', async () => {
+    const first = makeRuntime(new StandInPolicy(), new FakeFleet(), { heartbeatMs: 2_000 });
+    await first.start();
+    await first.stop({ stopWorkers: false });
+    const second = makeRuntime(new StandInPolicy(), new FakeFleet(), { heartbeatMs: 2_000 });
+    await second.start(); // no clock advance needed
+    expect((await second.status()).leadership?.leader).toBe(true);
   });
 
   it('a failing metrics source never crashes the loop and nothing is actuated', async () => {

@@ -1,8 +1,8 @@
 /** Test doubles shared by the server tests: an in-memory RuntimeApi and a recording logger. */
 import type { Registry } from 'prom-client';
 import type { BudgetStatus } from '../src/autoscaling/types.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../src/runtime/runtime-api.js';
-import type { ServerLogger } from '../src/server/http.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../src/control/runtime-api.js';
+import type { Logger } from '../src/control/ports.js';
 
 export const MAX_WORKERS = 10;
 
@@ -28,7 +28,7 @@ export class FakeRuntime implements RuntimeApi {
     };
     const at = new Date('2025-10-20T09:00:00Z');
     return Promise.resolve({
-      at: at.toISOString(), instanceId: 'fake-1', dryRun: false,
+      at: at.toISOString(), instanceId: 'fake-1', dryRun: false, stateStorage: 'shared',
       metrics: { timestamp: at, queueDepth: 25, validationsPerMinute: 8, avgLatencySeconds: 45.5, activeWorkers: 3, arrivalsPerMinute: 9.5 },
       forecast: { predictedValidationsPerMinute: 12.25, predictedQueueDepth: 30, confidence: 0.8, timeHorizonMinutes: 5, timestamp: at, trend: 'increasing' },
       budget,
@@ -52,10 +52,12 @@ export class FakeRuntime implements RuntimeApi {
   gauges(): GaugeSnapshot { return { ...this.gaugeValues, paused: this.paused }; }
 }
 
-export class MemoryLogger implements ServerLogger {
+export class MemoryLogger implements Logger {
   lines: { level: string; o: object; msg?: string }[] = [];
   info(o: object, msg?: string): void { this.lines.push({ level: 'info', o, ...(msg !== undefined ? { msg } : {}) }); }
   warn(o: object, msg?: string): void { this.lines.push({ level: 'warn', o, ...(msg !== undefined ? { msg } : {}) }); }
+  error(o: object, msg?: string): void { this.lines.push({ level: 'error', o, ...(msg !== undefined ? { msg } : {}) }); }
+  debug(o: object, msg?: string): void { this.lines.push({ level: 'debug', o, ...(msg !== undefined ? { msg } : {}) }); }
 }
 
 /** The value of the sample line `series` in an exposition text, or undefined when absent. */

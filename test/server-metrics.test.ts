@@ -1,7 +1,8 @@
 import { Registry, register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { checkBearer, constantTimeEqual, resolveApiToken } from '../src/server/auth.js';
+import { checkBearer, constantTimeEqual } from '../src/server/auth.js';
 import { createAutoscalingMetrics } from '../src/server/prometheus.js';
+import { readFileSync } from 'node:fs';
 import { FakeRuntime, sampleValue } from './server-fakes.js';
 
 const TOKEN = 's3cret-token-for-tests';
@@ -34,6 +35,15 @@ describe('createAutoscalingMetrics', () => {
     const registry = new Registry();
     createAutoscalingMetrics(registry, new FakeRuntime(), { defaultMetrics: false });
     expect(sampleValue(await registry.metrics(), series)).toBe(expected);
+  });
+
+  it('every metric of ours is documented in the README with its meaning', () => {
+    const registry = new Registry();
+    const ours = createAutoscalingMetrics(registry, new FakeRuntime(), { defaultMetrics: false }).names;
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const undocumented = ours.filter((n) => !readme.includes(`| \`${n}\``) && !readme.includes(`| \`${n}{`));
+    expect(ours.length).toBeGreaterThan(15);
+    expect(undocumented).toEqual([]);
   });
 
   it('follows the runtime between scrapes (pause, override, counters)', async () => {
@@ -95,16 +105,6 @@ describe('createAutoscalingMetrics', () => {
 });
 
 describe('auth helpers', () => {
-  it.each([
-    ['env wins over config', 'cfg', { BOUNTYBOT_API_TOKEN: 'env' }, 'env'],
-    ['config when env unset', 'cfg', {}, 'cfg'],
-    ['config when env blank', 'cfg', { BOUNTYBOT_API_TOKEN: '  ' }, 'cfg'],
-    ['none when both unset', undefined, {}, undefined],
-    ['none when config blank', '', {}, undefined],
-  ])('resolveApiToken: %s', (_name, config, env, expected) => {
-    expect(resolveApiToken(config, env)).toBe(expected);
-  });
-
   it.each([
     ['equal', 'abc', 'abc', true],
     ['different content', 'abc', 'abd', false],

@@ -41,7 +41,7 @@ describe('job queue', () => {
   it('enqueues, leases oldest first, completes once', async () => {
     const ids = await store.queue.enqueueBatch([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(ids).toHaveLength(3);
-    expect(ids[1]).toBe((ids[0] as number) + 1);
+    expect(Number(ids[1])).toBe(Number(ids[0]) + 1);
     const leased = await store.queue.lease('w1', 10_000, 2);
     expect(leased.map((j) => j.payload)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(leased[0]?.attempt).toBe(1);
@@ -55,7 +55,7 @@ describe('job queue', () => {
     await store.queue.enqueueBatch(Array.from({ length: 50 }, (_, i) => i));
     const other = SqliteStore.open({ path: store.path, now: time.now });
     try {
-      const seen = new Set<number>();
+      const seen = new Set<string>();
       for (let round = 0; round < 30; round++) {
         const a = await store.queue.lease('a', 10_000, 1);
         const b = await other.queue.lease('b', 10_000, 1);
@@ -82,6 +82,42 @@ describe('job queue', () => {
     expect(await store.queue.complete(first!.id, first!.leaseId)).toBe('stale_lease');
     expect(await store.queue.complete(second!.id, second!.leaseId)).toBe('completed');
     expect(await store.queue.complete(first!.id, first!.leaseId)).toBe('duplicate');
+  });
+
+  it('a job whose worker crashed keeps its place: it is leased before the jobs enqueued after it', async () => {
+    const [crashed] = await store.queue.enqueueBatch(['first']);
+    await store.queue.lease('crashing-worker', 5_000);
+    time.advance(1_000);
+    const newer = await store.queue.enqueueBatch(Array.from({ length: 457 }, (_, i) => i));
+    time.advance(5_000); // the crashed worker's lease runs out
+    const [next] = await store.queue.lease('w2', 5_000);
+    expect(next?.id).toBe(crashed);
+    expect(next?.attempt).toBe(2);
+    const [after] = await store.queue.lease('w2', 5_000);
+    expect(after?.id).toBe(newer[0]);
+  });
+
+  it('a failed job still waits out its backoff, then queues behind the jobs already waiting', async () => {
+    const [failing] = await store.queue.enqueueBatch(['flaky']);
+    const [job] = await store.queue.lease('w', 10_000);
+    expect(await store.queue.fail(job!.id, job!.leaseId, 'provider 503')).toBe('retry');
+    const [waiting] = await store.queue.enqueueBatch(['fresh']);
+    time.advance(999); // backoff is 1000 ms
+    const [early] = await store.queue.lease('w', 10_000);
+    expect(early?.id).toBe(waiting);
+    time.advance(1);
+    const [retried] = await store.queue.lease('w', 10_000);
+    expect(retried?.id).toBe(failing);
+  });
+
+  it('fail(…, { permanent: true }) dead-letters at once, attempts left or not', async () => {
+    const id = await store.queue.enqueue({ v: 1 }, { maxAttempts: 5 });
+    const [job] = await store.queue.lease('w', 10_000);
+    expect(await store.queue.fail(job!.id, job!.leaseId, 'malformed report', { permanent: true })).toBe('dead');
+    expect(await store.queue.counts()).toEqual({ waiting: 0, inFlight: 0, completed: 0, deadLettered: 1 });
+    time.advance(3_600_000);
+    expect(await store.queue.lease('w', 10_000)).toEqual([]);
+    expect(await store.queue.fail(id, job!.leaseId, 'again', { permanent: true })).toBe('stale_lease');
   });
 
   it('lets a late worker complete an expired job nobody re-leased yet', async () => {
@@ -132,8 +168,8 @@ describe('job queue', () => {
     expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('retry');
     expect(await store.queue.complete(job!.id, job!.leaseId)).toBe('stale_lease');
     expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('stale_lease');
-    expect(await store.queue.complete(999, 'x')).toBe('not_found');
-    expect(await store.queue.fail(999, 'x', 'e')).toBe('not_found');
+    expect(await store.queue.complete('999', 'x')).toBe('not_found');
+    expect(await store.queue.fail('999', 'x', 'e')).toBe('not_found');
   });
 
   it('dead-letters a job whose every lease expired', async () => {
@@ -239,7 +275,7 @@ describe('worker registry', () => {
     await store.registerSpawn('w1', 123, 'ctl-a');
     expect((await store.getWorker('w1'))?.state).toBe('starting');
     await store.reportWorker('w1', 123, 'ready', 0, 0);
-    expect(store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
+    expect(await store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
     await store.setWorkerState('w1', 'draining');
     await store.reportWorker('w1', 123, 'ready', 1, 5);
     const w = await store.getWorker('w1');

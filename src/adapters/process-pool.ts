@@ -7,14 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { UsageError } from '../autoscaling/errors.js';
 import type { Actuator, FleetState } from '../control/interfaces.js';
-import type { WorkerRegistry, WorkerRow } from '../runtime/ports.js';
+import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
 
-export interface PoolLogger {
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-  error(o: object, msg?: string): void;
-}
 
 export interface ProcessPoolOptions {
   registry: WorkerRegistry;
@@ -37,7 +33,7 @@ export interface ProcessPoolOptions {
   heartbeatStaleMs?: number;
   /** Housekeeping period (readiness, deaths, timeouts), ms. Default 500. */
   refreshMs?: number;
-  logger?: PoolLogger;
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -59,7 +55,6 @@ export interface AdoptionReport {
   gone: string[];
 }
 
-const NO_LOG: PoolLogger = { info() {}, warn() {}, error() {} };
 
 export class ProcessPool implements Actuator {
   private readonly o: Required<Omit<ProcessPoolOptions, 'env' | 'cwd'>> & Pick<ProcessPoolOptions, 'env' | 'cwd'>;
@@ -77,7 +72,7 @@ export class ProcessPool implements Actuator {
   constructor(opts: ProcessPoolOptions) {
     this.o = {
       output: 'ignore', startTimeoutMs: 60_000, stopTimeoutMs: 45_000, heartbeatStaleMs: 30_000,
-      refreshMs: 500, logger: NO_LOG, now: Date.now, ...opts,
+      refreshMs: 500, logger: silentLogger, now: Date.now, ...opts,
     };
     if (!(Number.isInteger(opts.maxWorkers) && opts.maxWorkers >= 0)) {
       throw new RangeError(`maxWorkers must be an integer >= 0; got ${String(opts.maxWorkers)}`);
@@ -87,7 +82,7 @@ export class ProcessPool implements Actuator {
   /** Adopts live workers recorded in the registry (a previous controller's) and starts housekeeping. */
   async start(): Promise<AdoptionReport> {
     const o = this.o.output;
-    if (o !== 'ignore' && o !== 'inherit') this.outputFd = openSync(o, 'a');
+    if (o !== 'ignore' && o !== 'inherit') this.outputFd = openOutput(o);
     const report: AdoptionReport = { adopted: [], gone: [] };
     for (const row of await this.o.registry.listWorkers(['starting', 'ready', 'draining'])) {
       if (row.controllerId === undefined) continue; // started by hand: not ours to manage
@@ -297,6 +292,15 @@ export class ProcessPool implements Actuator {
       this.spawnNotBefore = now + wait;
       this.o.logger.error({ reason, crashesLastMinute: this.crashes.length, waitMs: wait }, 'workers keep crashing; backing off before respawning');
     }
+  }
+}
+
+function openOutput(file: string): number {
+  try {
+    return openSync(file, 'a');
+  } catch (err) {
+    throw new UsageError(`cannot write the worker log ${JSON.stringify(file)}: ${err instanceof Error ? err.message : String(err)}`,
+      { code: 'WORKER_LOG_UNWRITABLE', cause: err });
   }
 }
 

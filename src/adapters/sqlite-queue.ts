@@ -7,10 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { QueueCounts } from '../runtime/runtime-api.js';
 import type {
-  CompleteOutcome, EnqueueOptions, FailOutcome, JobQueue, LeasedJob, QueueWindowStats,
-} from '../runtime/ports.js';
+  CompleteOutcome, EnqueueOptions, FailOptions, FailOutcome, JobId, JobQueue, LeasedJob, QueueCounts, QueueWindowStats,
+} from '../control/ports.js';
 
 export const QUEUE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -96,7 +95,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly s: Statements;
   private readonly leaseTx: Database.Transaction<(owner: string, leaseMs: number, limit: number) => JobRow[]>;
   private readonly enqueueTx: Database.Transaction<(payloads: readonly string[], maxAttempts: number) => number[]>;
-  private readonly failTx: Database.Transaction<(jobId: number, leaseId: string, error: string) => FailOutcome>;
+  private readonly failTx: Database.Transaction<(jobId: number, leaseId: string, error: string, permanent: boolean) => FailOutcome>;
 
   constructor(db: Database.Database, now: () => number, retry: Partial<RetryPolicy> = {}) {
     this.db = db;
@@ -116,11 +115,11 @@ export class SqliteJobQueue implements JobQueue {
       s.reclaim.run({ now: at });
       return s.lease.all({ leaseId: randomUUID(), owner, expires: at + leaseMs, now: at, limit });
     });
-    this.failTx = db.transaction((jobId: number, leaseId: string, error: string): FailOutcome => {
+    this.failTx = db.transaction((jobId: number, leaseId: string, error: string, permanent: boolean): FailOutcome => {
       const row = s.failLookup.get(jobId, leaseId);
       if (!row) return this.statusOf(jobId) === undefined ? 'not_found' : 'stale_lease';
       const at = this.now();
-      if (row.attempts >= row.max_attempts) {
+      if (permanent || row.attempts >= row.max_attempts) {
         s.failDead.run(at, at, error, jobId, leaseId);
         return 'dead';
       }
@@ -129,17 +128,17 @@ export class SqliteJobQueue implements JobQueue {
     });
   }
 
-  enqueue(payload: unknown, opts: EnqueueOptions = {}): Promise<number> {
-    return this.enqueueBatch([payload], opts).then((ids) => ids[0] as number);
+  enqueue(payload: unknown, opts: EnqueueOptions = {}): Promise<JobId> {
+    return this.enqueueBatch([payload], opts).then((ids) => ids[0] as JobId);
   }
 
-  enqueueBatch(payloads: readonly unknown[], opts: EnqueueOptions = {}): Promise<number[]> {
+  enqueueBatch(payloads: readonly unknown[], opts: EnqueueOptions = {}): Promise<JobId[]> {
     const maxAttempts = opts.maxAttempts ?? this.retry.maxAttempts;
     if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
       return Promise.reject(new RangeError(`maxAttempts must be an integer >= 1; got ${String(maxAttempts)}`));
     }
     const texts = payloads.map((p) => JSON.stringify(p ?? null));
-    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts));
+    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts).map(String));
   }
 
   lease(owner: string, leaseMs: number, limit = 1): Promise<LeasedJob[]> {
@@ -147,7 +146,7 @@ export class SqliteJobQueue implements JobQueue {
     const rows = this.leaseTx.immediate(owner, leaseMs, Math.max(1, Math.floor(limit)));
     rows.sort((a, b) => a.id - b.id);
     return Promise.resolve(rows.map((r) => ({
-      id: r.id,
+      id: String(r.id),
       payload: JSON.parse(r.payload) as unknown,
       attempt: r.attempts,
       maxAttempts: r.max_attempts,
@@ -157,7 +156,9 @@ export class SqliteJobQueue implements JobQueue {
     })));
   }
 
-  complete(jobId: number, leaseId: string, result?: unknown): Promise<CompleteOutcome> {
+  complete(id: JobId, leaseId: string, result?: unknown): Promise<CompleteOutcome> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve('not_found');
     const text = result === undefined ? null : JSON.stringify(result);
     const changed = this.s.complete.run(this.now(), text, jobId, leaseId).changes;
     if (changed === 1) return Promise.resolve('completed');
@@ -166,11 +167,15 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(status === 'completed' ? 'duplicate' : 'stale_lease');
   }
 
-  fail(jobId: number, leaseId: string, error: string): Promise<FailOutcome> {
-    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000)));
+  fail(id: JobId, leaseId: string, error: string, opts: FailOptions = {}): Promise<FailOutcome> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve('not_found');
+    return Promise.resolve(this.failTx.immediate(jobId, leaseId, error.slice(0, 2000), opts.permanent === true));
   }
 
-  extendLease(jobId: number, leaseId: string, leaseMs: number): Promise<boolean> {
+  extendLease(id: JobId, leaseId: string, leaseMs: number): Promise<boolean> {
+    const jobId = rowId(id);
+    if (jobId === undefined) return Promise.resolve(false);
     return Promise.resolve(this.s.extend.run(this.now() + leaseMs, jobId, leaseId).changes === 1);
   }
 
@@ -219,16 +224,23 @@ export class SqliteJobQueue implements JobQueue {
   }
 }
 
+/** The SQLite row id behind a JobId; undefined for an id this queue cannot have issued. */
+function rowId(id: JobId): number | undefined {
+  return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
+}
+
 function prepare(db: Database.Database): Statements {
   return {
     insert: db.prepare(`INSERT INTO jobs (payload, status, max_attempts, enqueued_at, available_at)
       VALUES (?, 'waiting', ?, ?, ?)`),
     // Expired leases go back to waiting (or dead when out of attempts). The lease id is kept so the
-    // late worker can still complete the job until someone else leases it.
+    // late worker can still complete the job until someone else leases it. available_at is kept
+    // too: it is the job's place in line (its enqueue time, or the end of a retry backoff), and a
+    // job whose worker crashed did nothing to lose that place (it once waited behind 457 newer jobs).
     reclaim: db.prepare(`UPDATE jobs SET
         status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'waiting' END,
         ended_at = CASE WHEN attempts >= max_attempts THEN @now ELSE NULL END,
-        available_at = @now, last_failed_at = @now, lease_expires_at = NULL,
+        last_failed_at = @now, lease_expires_at = NULL,
         last_error = 'lease expired (worker lost or too slow)'
       WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_leased WHERE status = 'leased' AND lease_expires_at <= @now)`),
     lease: db.prepare(`UPDATE jobs SET status = 'leased', lease_id = @leaseId || ':' || id, lease_owner = @owner,

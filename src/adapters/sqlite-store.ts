@@ -5,12 +5,14 @@
  * BEGIN IMMEDIATE for every read-modify-write.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ControllerStore, DecisionRecord } from '../control/interfaces.js';
+import { UsageError } from '../autoscaling/errors.js';
 import type {
-  SpendEntry, SpendLedger, StateStore, WorkerRegistry, WorkerRow, WorkerState,
-} from '../runtime/ports.js';
+  SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
+} from '../control/ports.js';
+import { makeDirs } from './make-dirs.js';
+import { LEASE_SCHEMA, SqliteLeaderElector, type SqliteLeaderOptions } from './sqlite-leader.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
 
 export const DEFAULT_DATABASE_PATH = './data/bountybot.db';
@@ -33,10 +35,9 @@ export interface SqliteStoreOptions {
 }
 
 /** The database could not be opened or written; the message says where and why. */
-export class StoreOpenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreOpenError';
+export class StoreOpenError extends UsageError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: 'STORE_OPEN_FAILED' });
   }
 }
 
@@ -71,7 +72,7 @@ interface DecisionDbRow {
   applied_workers: number; reasoning: string; dry_run: number;
 }
 
-export class SqliteStore implements ControllerStore, StateStore, SpendLedger, WorkerRegistry {
+export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry {
   readonly path: string;
   readonly queue: SqliteJobQueue;
   private readonly db: Database.Database;
@@ -94,7 +95,7 @@ export class SqliteStore implements ControllerStore, StateStore, SpendLedger, Wo
     const path = opts.path === ':memory:' ? ':memory:' : resolve(opts.path);
     let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') makeDirs(dirname(path));
       db = new Database(path);
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
       db.pragma('journal_mode = WAL');
@@ -102,19 +103,25 @@ export class SqliteStore implements ControllerStore, StateStore, SpendLedger, Wo
       const migrate = db.transaction(() => {
         db?.exec(QUEUE_SCHEMA);
         db?.exec(CONTROL_SCHEMA);
+        db?.exec(LEASE_SCHEMA);
       });
       // IMMEDIATE takes the write lock even when the schema exists: proves the file is writable.
       migrate.immediate();
     } catch (err) {
       db?.close();
       const why = err instanceof Error ? err.message : String(err);
-      throw new StoreOpenError(`cannot open database ${JSON.stringify(opts.path)} for writing: ${why}`);
+      throw new StoreOpenError(`cannot open database ${JSON.stringify(opts.path)} for writing: ${why}`, { cause: err });
     }
     return new SqliteStore(db, path, opts);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The controller lease on this file (one live controller per database). */
+  leaderElector(opts: SqliteLeaderOptions): SqliteLeaderElector {
+    return new SqliteLeaderElector(this.db, opts);
   }
 
   get isOpen(): boolean {
@@ -218,12 +225,12 @@ export class SqliteStore implements ControllerStore, StateStore, SpendLedger, Wo
   }
 
   /** Counts of live workers by state, from the registry (every process, whoever started it). */
-  workerCounts(): { starting: number; ready: number; draining: number } {
-    const out = { starting: 0, ready: 0, draining: 0 };
+  workerCounts(): Promise<WorkerCounts> {
+    const out: WorkerCounts = { starting: 0, ready: 0, draining: 0 };
     for (const r of this.st.workerCounts.all()) {
       if (r.state === 'starting' || r.state === 'ready' || r.state === 'draining') out[r.state] = r.n;
     }
-    return out;
+    return Promise.resolve(out);
   }
 }
 

@@ -2,22 +2,28 @@
  * Validation metrics for scaling decisions: queue depth, throughput, latency, success rate and
  * process/system resource use, over a sliding time window.
  *
- * Memory is bounded by the validations in flight plus what the window holds, however many pass:
+ * Memory is bounded however many validations pass and however many are never ended:
  * completions and depth points live in ring deques pruned by time (each also has a hard cap as
- * a safety valve), and the totals are plain counters.
+ * a safety valve), the totals are plain counters, and a validation started but not ended within
+ * `abandonAfterMinutes` (default 60) is dropped and counted in `abandonedValidations`, as are the
+ * oldest queued or running ones beyond `maxTracked` (default 100,000 of each).
  *
- * - queueDepth = enqueued or started and not yet ended; pendingValidations = enqueued and not
- *   started; activeValidations = started and not ended.
+ * - queueDepth = enqueued and not yet started (waiting), the brief's `queue_depth` and
+ *   `bountybot_autoscaling_queue_depth`; inFlight = started and not yet ended. A validation is
+ *   in one or the other, never both.
  * - Latency = start → end of validations ended within the window.
- * - validationsPerMinute = completions in the window / the window's length, where the length is
- *   the time since start (or reset) while that is shorter than the window, but at least one
- *   minute: a handful of completions in the first seconds is not extrapolated to a huge rate.
+ * - validationsPerMinute = completions in the window / the window's length (throughput, not
+ *   demand), where the length is the time since start (or reset) while that is shorter than the
+ *   window, but at least one minute: a handful of completions in the first seconds is not
+ *   extrapolated to a huge rate.
  * - Trends compare the mean of the first half of the points in the window with the second half
  *   (±20 %), as the original did with its last ten points; fewer than 10 points → insufficient_data.
  *   Depth points are recorded on every change and on each `getCurrentMetrics`, at most one per
  *   second (the latest depth in a second wins), so a burst of events is not mistaken for a trend.
+ * - CPU and memory come from the injected `resourceSampler` (pure core: no default reading; the
+ *   package entry `bountybot/autoscaling` defaults it to this process's, see
+ *   adapters/process-resource-sampler.ts).
  */
-import os from 'node:os';
 import { RingDeque } from './ring-deque.js';
 import { systemClock, type Clock, type TrendOrInsufficient } from './types.js';
 
@@ -38,19 +44,25 @@ export interface AutoScalingMetricsCollectorOptions {
   /** Sliding window for rates and latency, minutes. Default 5. */
   windowMinutes?: number;
   clock?: Clock;
-  /** Default: this process's CPU share of all cores and the system's memory in use. */
+  /** CPU and memory readings. Default: none (both 0). */
   resourceSampler?: ResourceSampler;
   /** Where ignored calls (ending an unknown id …) are reported. Default `console.warn`. */
   logger?: CollectorLogger;
   /** Hard cap on completions kept for the window (oldest dropped beyond it). Default 100 000. */
   maxWindowCompletions?: number;
+  /** A validation running longer than this, minutes, is dropped as abandoned. Default 60. */
+  abandonAfterMinutes?: number;
+  /** Most queued, and most running, validations tracked; the oldest beyond it are dropped as abandoned. Default 100 000. */
+  maxTracked?: number;
 }
 
 export interface CollectorMetrics {
   timestamp: Date;
+  /** Validations waiting to start (enqueued, not started). */
   queueDepth: number;
-  pendingValidations: number;
-  activeValidations: number;
+  /** Validations in progress (started, not ended). */
+  inFlight: number;
+  /** Completions per minute over the window (throughput). */
   validationsPerMinute: number;
   avgLatencySeconds: number;
   p95LatencySeconds: number;
@@ -73,7 +85,10 @@ export interface CollectorStatistics {
   currentMetrics: CollectorMetrics;
   queueDepthTrend: TrendOrInsufficient;
   latencyTrend: TrendOrInsufficient;
-  activeValidations: number;
+  /** Validations in progress (as `currentMetrics.inFlight`). */
+  inFlight: number;
+  /** Validations dropped since start or reset: running past `abandonAfterMinutes`, or beyond `maxTracked`. */
+  abandonedValidations: number;
   /** Validations ended within the window. */
   completedValidations: number;
 }
@@ -93,8 +108,8 @@ export interface ExportedCollectorMetrics {
 
 /** Sizes of the internal structures, for tests and diagnostics. */
 export interface CollectorFootprint {
-  pending: number;
-  active: number;
+  queued: number;
+  inFlight: number;
   windowCompletions: number;
   depthPoints: number;
 }
@@ -115,28 +130,13 @@ const TREND_MIN_POINTS = 10;
 const TREND_BAND = 0.2;
 const DEPTH_RESOLUTION_MS = 1000;
 const MAX_DEPTH_POINTS = 4096;
+const NO_READINGS: ResourceSampler = () => ({ cpuUsage: 0, memoryUsage: 0 });
 
-/** CPU: this process's CPU time per wall time since the previous reading, over all cores. */
-export function createProcessResourceSampler(): ResourceSampler {
-  let lastCpu = process.cpuUsage();
-  let lastWallNs = process.hrtime.bigint();
-  let lastCpuPercent = 0;
-  return () => {
-    const wallNs = process.hrtime.bigint();
-    const cpu = process.cpuUsage();
-    const wallMicros = Number(wallNs - lastWallNs) / 1000;
-    // Readings closer than 10 ms apart are mostly rounding; keep the previous one.
-    if (wallMicros >= 10_000) {
-      const usedMicros = cpu.user - lastCpu.user + (cpu.system - lastCpu.system);
-      const cores = Math.max(1, os.cpus().length);
-      lastCpuPercent = clamp((usedMicros / (wallMicros * cores)) * 100, 0, 100);
-      lastCpu = cpu;
-      lastWallNs = wallNs;
-    }
-    const total = os.totalmem();
-    const memoryUsage = total > 0 ? clamp(((total - os.freemem()) / total) * 100, 0, 100) : 0;
-    return { cpuUsage: lastCpuPercent, memoryUsage };
-  };
+function positiveOption(name: string, value: number, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`${name} must be ${integer ? 'an integer >= 1' : 'a number > 0'}; got ${String(value)}`);
+  }
+  return value;
 }
 
 export class AutoScalingMetricsCollector {
@@ -145,28 +145,28 @@ export class AutoScalingMetricsCollector {
   private readonly clock: Clock;
   private readonly sampler: ResourceSampler;
   private readonly logger: CollectorLogger;
-  private readonly pending = new Map<string, number>();
-  private readonly active = new Map<string, number>();
+  private readonly abandonAfterMs: number;
+  private readonly maxTracked: number;
+  /** id → enqueue time, and id → start time; insertion order is time order (re-inserted on restart). */
+  private readonly queued = new Map<string, number>();
+  private readonly running = new Map<string, number>();
   private readonly completions: RingDeque<Completion>;
   private readonly depthHistory = new RingDeque<DepthPoint>(MAX_DEPTH_POINTS);
   private lastResources: ResourceReading = { cpuUsage: 0, memoryUsage: 0 };
   private startedMs: number;
   private totalSuccesses = 0;
   private totalFailures = 0;
+  private abandoned = 0;
 
   constructor(options: AutoScalingMetricsCollectorOptions = {}) {
-    const windowMinutes = options.windowMinutes ?? 5;
-    if (typeof windowMinutes !== 'number' || !Number.isFinite(windowMinutes) || windowMinutes <= 0) {
-      throw new RangeError(`windowMinutes must be a number > 0; got ${String(windowMinutes)}`);
-    }
-    const cap = options.maxWindowCompletions ?? 100_000;
-    if (!Number.isInteger(cap) || cap < 1) {
-      throw new RangeError(`maxWindowCompletions must be an integer >= 1; got ${String(cap)}`);
-    }
+    const windowMinutes = positiveOption('windowMinutes', options.windowMinutes ?? 5, false);
+    const cap = positiveOption('maxWindowCompletions', options.maxWindowCompletions ?? 100_000, true);
+    this.abandonAfterMs = positiveOption('abandonAfterMinutes', options.abandonAfterMinutes ?? 60, false) * MINUTE_MS;
+    this.maxTracked = positiveOption('maxTracked', options.maxTracked ?? 100_000, true);
     this.windowMinutes = windowMinutes;
     this.windowMs = windowMinutes * MINUTE_MS;
     this.clock = options.clock ?? systemClock;
-    this.sampler = options.resourceSampler ?? createProcessResourceSampler();
+    this.sampler = options.resourceSampler ?? NO_READINGS;
     this.logger = options.logger ?? { warn: (m) => console.warn(m) };
     this.completions = new RingDeque<Completion>(cap);
     this.startedMs = this.nowMs();
@@ -175,22 +175,26 @@ export class AutoScalingMetricsCollector {
   /** A validation entered the queue. Enqueuing an id already queued or running is ignored. */
   enqueueValidation(id: string): void {
     const now = this.nowMs();
-    if (this.pending.has(id) || this.active.has(id)) {
+    this.dropAbandoned(now);
+    if (this.queued.has(id) || this.running.has(id)) {
       this.logger.warn(`autoscaling collector: validation ${id} is already queued or running; enqueue ignored`);
       return;
     }
-    this.pending.set(id, now);
+    this.queued.set(id, now);
+    this.capTracked(this.queued);
     this.recordDepth(now);
   }
 
   /** A validation started (it need not have been enqueued). Starting a running id restarts its timer. */
   startValidation(id: string): void {
     const now = this.nowMs();
-    this.pending.delete(id);
-    if (this.active.has(id)) {
+    this.dropAbandoned(now);
+    this.queued.delete(id);
+    if (this.running.delete(id)) {
       this.logger.warn(`autoscaling collector: validation ${id} was already running; its timer restarts`);
     }
-    this.active.set(id, now);
+    this.running.set(id, now);
+    this.capTracked(this.running);
     this.recordDepth(now);
   }
 
@@ -200,9 +204,9 @@ export class AutoScalingMetricsCollector {
    */
   endValidation(id: string, result: { success?: boolean; error?: string } = {}): void {
     const now = this.nowMs();
-    const startedMs = this.active.get(id);
+    const startedMs = this.running.get(id);
     if (startedMs === undefined) {
-      if (this.pending.delete(id)) {
+      if (this.queued.delete(id)) {
         this.logger.warn(`autoscaling collector: validation ${id} ended before it started; removed from the queue, not counted`);
         this.recordDepth(now);
       } else {
@@ -210,7 +214,7 @@ export class AutoScalingMetricsCollector {
       }
       return;
     }
-    this.active.delete(id);
+    this.running.delete(id);
     const success = result.success ?? true;
     if (success) this.totalSuccesses++;
     else this.totalFailures++;
@@ -221,6 +225,7 @@ export class AutoScalingMetricsCollector {
 
   getCurrentMetrics(): CollectorMetrics {
     const now = this.nowMs();
+    this.dropAbandoned(now);
     this.prune(now);
     this.recordDepth(now);
     const latencies: number[] = [];
@@ -237,9 +242,8 @@ export class AutoScalingMetricsCollector {
     const resources = this.readResources();
     return {
       timestamp: new Date(now),
-      queueDepth: this.pending.size + this.active.size,
-      pendingValidations: this.pending.size,
-      activeValidations: this.active.size,
+      queueDepth: this.queued.size,
+      inFlight: this.running.size,
       validationsPerMinute: n / (spanMs / MINUTE_MS),
       avgLatencySeconds: n > 0 ? sum / n : 0,
       p95LatencySeconds: n > 0 ? (latencies[Math.ceil(0.95 * n) - 1] ?? 0) : 0,
@@ -276,7 +280,8 @@ export class AutoScalingMetricsCollector {
       currentMetrics,
       queueDepthTrend: this.getQueueDepthTrend(),
       latencyTrend: this.getLatencyTrend(),
-      activeValidations: this.active.size,
+      inFlight: currentMetrics.inFlight,
+      abandonedValidations: this.abandoned,
       completedValidations: this.completions.size,
     };
   }
@@ -301,19 +306,21 @@ export class AutoScalingMetricsCollector {
 
   /** Forgets everything, including validations in flight; uptime restarts. */
   reset(): void {
-    this.pending.clear();
-    this.active.clear();
+    this.queued.clear();
+    this.running.clear();
     this.completions.clear();
     this.depthHistory.clear();
     this.totalSuccesses = 0;
     this.totalFailures = 0;
+    this.abandoned = 0;
     this.startedMs = this.nowMs();
   }
 
   getFootprint(): CollectorFootprint {
+    this.dropAbandoned(this.nowMs());
     return {
-      pending: this.pending.size,
-      active: this.active.size,
+      queued: this.queued.size,
+      inFlight: this.running.size,
       windowCompletions: this.completions.size,
       depthPoints: this.depthHistory.size,
     };
@@ -329,8 +336,26 @@ export class AutoScalingMetricsCollector {
     while ((this.depthHistory.first()?.atMs ?? Infinity) < cutoff) this.depthHistory.shift();
   }
 
+  /** Drops validations running longer than abandonAfterMinutes (the oldest come first). */
+  private dropAbandoned(now: number): void {
+    const cutoff = now - this.abandonAfterMs;
+    for (const [id, startedMs] of this.running) {
+      if (startedMs >= cutoff) break;
+      this.running.delete(id);
+      this.abandoned++;
+    }
+  }
+
+  private capTracked(map: Map<string, number>): void {
+    for (const id of map.keys()) {
+      if (map.size <= this.maxTracked) break;
+      map.delete(id);
+      this.abandoned++;
+    }
+  }
+
   private recordDepth(now: number): void {
-    const depth = this.pending.size + this.active.size;
+    const depth = this.queued.size;
     const last = this.depthHistory.last();
     if (last !== undefined && Math.floor(last.atMs / DEPTH_RESOLUTION_MS) === Math.floor(now / DEPTH_RESOLUTION_MS)) {
       this.depthHistory.setLast({ atMs: last.atMs, depth });

@@ -6,11 +6,14 @@
  * Rules (all money in dollars, rates in dollars per hour, c = costPerWorkerHour):
  * - Periods roll over with the injected clock: the first call in a new hour/day/month
  *   restarts that period's spend at 0. The clock never moves a period backwards.
- * - Run-rate: every method told the current fleet (`calculateCostScore`, `canScaleUp`,
- *   `shouldScaleDownForCost`, `getCostRecommendations`) remembers its hourly cost. Projections
- *   use it; until one is known they use the observed rate, spend / elapsed part of the period,
- *   with the elapsed part floored at 10 % of the period so a fresh period does not extrapolate
- *   a few dollars into thousands.
+ * - Queries (`calculateCostScore`, `canScaleUp`, `shouldScaleDownForCost`,
+ *   `getCostRecommendations`, `getBudgetStatus`) never change what later queries return; only
+ *   `updateCosts`, `recordWorkerSeconds`, `updateRunRate` and `importLedger` do (periods roll
+ *   over with the clock whoever asks).
+ * - Run-rate: projections use the rate last given to `updateRunRate` (the engine gives it the
+ *   fleet's cost every decision); until one is known they use the observed rate, spend / elapsed
+ *   part of the period, with the elapsed part floored at 10 % of the period so a fresh period
+ *   does not extrapolate a few dollars into thousands.
  * - Scale-up (`canScaleUp`): for each budget, spend so far + the proposed fleet for one hour must
  *   fit. For the hourly budget "one hour" is the rest of the current hour, AND the proposed fleet's
  *   own hourly cost must fit the budget: at :59 almost nothing is left of the hour, and without the
@@ -26,7 +29,7 @@ import {
   BUDGET_PERIODS, LEDGER_VERSION, UNLIMITED_WORKERS, exceeds, fmtWorkers, isRate, parseLedger, pct, sanitizeWorkers,
   tolerance, usd, type AlertLevel, type PeriodLedger, type StoredLedger,
 } from './cost-ledger.js';
-import { resolveCostConfig, type CostConfig } from './scaling-config.js';
+import { resolveCostConfig, type CostConfig, type CostConfigInput } from './scaling-config.js';
 import {
   systemClock,
   type BudgetAlert, type BudgetHealth, type BudgetPeriod, type BudgetPeriodStatus, type BudgetStatus,
@@ -66,7 +69,8 @@ export class CostOptimizer {
   private readonly alerts: BudgetAlert[] = [];
   private runRatePerHour: number | undefined;
 
-  constructor(config: Partial<CostConfig> = {}, deps: CostOptimizerDeps = {}) {
+  /** `config`: any subset of the cost settings, camelCase or the brief's snake_case (`hourly_budget`). */
+  constructor(config: CostConfigInput | Record<string, unknown> = {}, deps: CostOptimizerDeps = {}) {
     this.config = Object.freeze(resolveCostConfig(config));
     this.clock = deps.clock ?? systemClock;
     this.onAlert = deps.onAlert;
@@ -86,7 +90,6 @@ export class CostOptimizer {
     const rate = isRate(currentCostPerHour)
       ? currentCostPerHour
       : sanitizeWorkers(activeWorkers) * this.config.costPerWorkerHour;
-    this.runRatePerHour = rate;
     const u = Math.max(
       rate / this.config.hourlyBudget,
       this.projectAt('daily', now, rate) / this.config.dailyBudget,
@@ -98,9 +101,8 @@ export class CostOptimizer {
   }
 
   /** Whether a fleet of `targetWorkers` fits every budget for the next hour (see the file comment). */
-  canScaleUp(currentWorkers: number, targetWorkers: number): ScaleUpCheck {
+  canScaleUp(_currentWorkers: number, targetWorkers: number): ScaleUpCheck {
     const now = this.refresh();
-    this.rememberFleet(currentWorkers);
     const target = sanitizeWorkers(targetWorkers);
     const maxAffordable = Math.min(...BUDGET_PERIODS.map((p) => this.maxFleetForNextHour(p, now)));
     const clauses: string[] = [];
@@ -118,6 +120,7 @@ export class CostOptimizer {
       allowed: false,
       reason: `${clauses.join('; ')}; max affordable ${fmtWorkers(maxAffordable)} (limited by the ${limiting} budget)`,
       maxAffordableWorkers: maxAffordable,
+      limitedBy: limiting,
     };
   }
 
@@ -127,7 +130,7 @@ export class CostOptimizer {
    */
   shouldScaleDownForCost(currentWorkers: number): CostScaleDownCheck {
     const now = this.refresh();
-    const current = this.rememberFleet(currentWorkers);
+    const current = sanitizeWorkers(currentWorkers);
     const rate = current * this.config.costPerWorkerHour;
     const over: string[] = [];
     let fit = Math.floor(current + 1e-9);
@@ -155,10 +158,10 @@ export class CostOptimizer {
 
   getCostRecommendations(currentWorkers: number): string[] {
     const now = this.refresh();
-    const current = this.rememberFleet(currentWorkers);
+    const current = sanitizeWorkers(currentWorkers);
     const c = this.config.costPerWorkerHour;
     const rate = current * c;
-    const status = this.statusAt(now);
+    const status = this.statusAt(now, rate);
     const recs: string[] = [];
     let worst = 0;
     for (const p of BUDGET_PERIODS) {
@@ -207,6 +210,14 @@ export class CostOptimizer {
       if (v !== undefined) this.ledger[p].spend = v;
     }
     this.checkAlerts(now);
+  }
+
+  /** Sets the fleet's current cost, dollars per hour, that projections assume from now on. */
+  updateRunRate(dollarsPerHour: number): void {
+    if (!isRate(dollarsPerHour)) {
+      throw new RangeError(`updateRunRate: dollarsPerHour must be a finite number >= 0; got ${String(dollarsPerHour)}`);
+    }
+    this.runRatePerHour = dollarsPerHour;
   }
 
   /** Accrues workerSeconds / 3600 × costPerWorkerHour to every period that contains `at` (default clock()). */
@@ -270,12 +281,6 @@ export class CostOptimizer {
 
   private budgetOf(p: BudgetPeriod): number {
     return p === 'hourly' ? this.config.hourlyBudget : p === 'daily' ? this.config.dailyBudget : this.config.monthlyBudget;
-  }
-
-  private rememberFleet(workers: number): number {
-    const n = sanitizeWorkers(workers);
-    this.runRatePerHour = n * this.config.costPerWorkerHour;
-    return n;
   }
 
   /** Rolls every period to clock() and raises due alerts; returns now in ms. */
@@ -349,11 +354,12 @@ export class CostOptimizer {
     return c <= 0 ? UNLIMITED_WORKERS : Math.floor(this.config.hourlyBudget / c + 1e-9);
   }
 
-  private statusAt(now: number): BudgetStatus {
+  /** Budget status; projections at `ratePerHour` (default: the run rate, else the observed one). */
+  private statusAt(now: number, ratePerHour = this.runRatePerHour): BudgetStatus {
     const entry = (p: BudgetPeriod): BudgetPeriodStatus => {
       const budget = this.budgetOf(p);
       const current = this.ledger[p].spend;
-      const rate = this.runRatePerHour ?? this.observedRate(p, now);
+      const rate = ratePerHour ?? this.observedRate(p, now);
       const utilization = current / budget;
       return {
         budget,

@@ -1,20 +1,26 @@
 /**
  * ScalingEngine: the brief's multi-factor decision, with targets sized by a queueing model.
  *
- * Stages, each adding its reason: sanitize → forecast → size → score → (panic | score) →
- * stabilize (scale-down) → budget → clamp → cooldown. Pure and synchronous; time comes from
- * the metrics' timestamp or the injected clock.
+ * Stages, each adding its reason: sanitize → forecast → size → score → propose (panic | score)
+ * → the limit stages of limits.ts (stabilize → budget → clamp → cooldown), each recorded in
+ * `decision.limits` with its code. Pure and synchronous; time comes from the metrics' timestamp
+ * (when plausible, see timestamps.ts) or the injected clock.
  */
 import { planCapacity, type CapacityPlan } from './capacity.js';
 import { CostOptimizer } from './cost.js';
-import { normalizeScalingConfigInput } from './engine-config.js';
+import { estimateDemand, type DemandEstimate } from './demand.js';
+import { BountybotError } from './errors.js';
+import {
+  budgetLimit, clampTarget, cooldown, cooldownRemainingMs, stabilize, type LastAction, type LimitResult, type LimitStage,
+} from './limits.js';
 import { WorkloadPredictor } from './predictor.js';
 import { sanitizeMetrics, type CleanMetrics } from './sanitize.js';
 import { resolveScalingConfig, type ScalingConfig, type ScalingConfigInput } from './scaling-config.js';
 import { combineScores, latencyScore, predictionScore, queueScore } from './scores.js';
+import { ENGINE_TIMESTAMP_TOLERANCE_MS, TimestampGuard } from './timestamps.js';
 import {
-  ScalingAction, systemClock, type Clock, type ScalingDecision, type ScalingMetrics, type WorkloadPrediction,
-  type WorkloadStatistics,
+  ScalingAction, systemClock, type Clock, type DecisionLimit, type ScalingDecision, type ScalingMetrics,
+  type WorkloadPrediction, type WorkloadStatistics,
 } from './types.js';
 
 export interface ScalingEngineDeps {
@@ -32,20 +38,6 @@ export interface EngineStatistics {
   panicDecisions: number;
 }
 
-/** Arrival rates (per minute) the sizing considers, with the reasons that explain them. */
-interface DemandEstimate {
-  near: number;
-  ahead: number;
-  planned: number;
-  reasons: string[];
-}
-
-interface LastAction {
-  atMs: number;
-  action: ScalingAction;
-  target: number;
-}
-
 /** Everything the engine learns, for restarts: see exportState(). */
 interface EngineStateV1 {
   version: 1;
@@ -58,23 +50,27 @@ interface EngineStateV1 {
   panicDecisions: number;
 }
 
-/**
- * A burst: the last minute's arrivals are ≥ `ratio` × the forecast and beyond `sigmas` of its
- * Poisson noise. Sizing then moves `weight` of the way toward the measurement; a burst that lasts
- * a minute (as on the Azure LLM trace) is mostly absorbed by the backlog term, so following it
- * fully buys workers that arrive after it has passed. Chosen on the shared traces (BENCHMARKS.md).
- */
-const BURST = Object.freeze({ ratio: 2, sigmas: 5, weight: 0.5 });
-
 /** Bound on remembered scale-down recommendations, whatever the call rate. */
 const MAX_RECOMMENDATIONS = 2000;
 const MS_PER_MINUTE = 60_000;
+/** Fields a scale-down relies on: without them this round, the engine does not scale down. */
+const SCALE_DOWN_FIELDS = ['queueDepth', 'avgLatencySeconds', 'activeWorkers'];
+
+/**
+ * The demand, per minute: `arrivalsPerMinute`. Without it, completions (`validationsPerMinute`)
+ * stand in for it: in a steady state what completes is what arrived.
+ */
+export function demandPerMinute(m: Pick<CleanMetrics, 'arrivalsPerMinute' | 'validationsPerMinute'>): number | undefined {
+  return m.arrivalsPerMinute ?? m.validationsPerMinute;
+}
 
 export class ScalingEngine {
   readonly config: ScalingConfig;
   readonly predictor: WorkloadPredictor;
   readonly costOptimizer: CostOptimizer;
   private readonly clock: Clock;
+  private readonly cooldowns: { upMinutes: number; downMinutes: number };
+  private readonly timestamps = new TimestampGuard(ENGINE_TIMESTAMP_TOLERANCE_MS);
   private lastAction: LastAction | null = null;
   private lastDecision: ScalingDecision | null = null;
   private recommendations: Array<[number, number]> = [];
@@ -83,21 +79,23 @@ export class ScalingEngine {
   private panicDecisions = 0;
 
   constructor(config: ScalingConfigInput = {}, deps: ScalingEngineDeps = {}) {
-    this.config = resolveScalingConfig(normalizeScalingConfigInput(config));
+    this.config = resolveScalingConfig(config);
     this.clock = deps.clock ?? systemClock;
+    const c = this.config;
+    this.cooldowns = { upMinutes: c.scaleUpCooldownMinutes ?? c.cooldownMinutes, downMinutes: c.scaleDownCooldownMinutes ?? c.cooldownMinutes };
     this.predictor = deps.predictor ?? new WorkloadPredictor({
       historySize: this.config.historySize, clock: this.clock, timezone: this.config.timezone,
     });
     this.costOptimizer = deps.costOptimizer ?? new CostOptimizer(this.config.costConfig, { clock: this.clock });
   }
 
-  /** Feeds one observation to the forecaster. Never throws; garbage fields are dropped. */
+  /** Feeds one observation to the forecaster: its demand (see demandPerMinute). Never throws; garbage fields are dropped. */
   addMetrics(metrics: ScalingMetrics): void {
     const { metrics: m } = sanitizeMetrics(metrics);
-    const rate = m.arrivalsPerMinute ?? m.validationsPerMinute;
+    const rate = demandPerMinute(m);
     if (rate === undefined) return;
     this.predictor.addSample({
-      timestamp: m.timestamp ?? this.clock(),
+      timestamp: this.sampleTime(m.timestamp, null),
       validationsPerMinute: rate,
       queueDepth: m.queueDepth ?? 0,
       avgLatencySeconds: m.avgLatencySeconds ?? 0,
@@ -110,29 +108,27 @@ export class ScalingEngine {
   makeDecision(metrics: ScalingMetrics): ScalingDecision {
     const cfg = this.config;
     const { metrics: m, notes, missing } = sanitizeMetrics(metrics);
-    const now = m.timestamp ?? this.clock();
-    const nowMs = now.getTime();
     const reasoning: string[] = [...notes];
+    const now = this.sampleTime(m.timestamp, reasoning);
+    const nowMs = now.getTime();
 
     const current = this.currentWorkers(m, reasoning);
     const serviceSeconds = m.avgLatencySeconds !== undefined && m.avgLatencySeconds > 0
       ? m.avgLatencySeconds : cfg.defaultServiceSeconds;
-    const measuredRate = m.arrivalsPerMinute ?? m.validationsPerMinute ?? 0;
     const queue = m.queueDepth ?? 0;
 
     // Forecast: the score looks `predictionHorizonMinutes` ahead; sizing looks one worker start-up ahead.
     const prediction = this.predictor.predict(cfg.predictionHorizonMinutes);
-    const demand = this.estimateDemand(measuredRate);
-    const { ahead: aheadRate, planned: plannedRate } = demand;
-
+    const demand = estimateDemand(this.predictor, demandPerMinute(m) ?? 0, cfg);
     const serviceCv = m.serviceTimeCv ?? 1;
-    const plan = this.plan(plannedRate, serviceSeconds, queue, serviceCv);
-    const forecastPlan = this.plan(aheadRate, serviceSeconds, 0, serviceCv);
-    const needed = this.clamp(plan.workers);
+    const plan = this.plan(demand.planned, serviceSeconds, queue, serviceCv);
+    const forecastPlan = this.plan(demand.ahead, serviceSeconds, 0, serviceCv);
+    const needed = clampTarget(plan.workers, cfg.minWorkers, cfg.maxWorkers).target;
     reasoning.push(plan.reason, ...demand.reasons);
     this.rememberRecommendation(nowMs, needed);
 
     const costPerHour = m.currentCostPerHour ?? current * cfg.costConfig.costPerWorkerHour;
+    this.costOptimizer.updateRunRate(costPerHour);
     const effectiveQueue = Math.max(queue, prediction.predictedQueueDepth);
     const latency = (m.avgLatencySeconds ?? 0) + (m.oldestWaitSeconds ?? 0);
     const scores = combineScores(
@@ -147,49 +143,58 @@ export class ScalingEngine {
       `Combined score: ${scores.combined.toFixed(2)}`,
     );
 
-    // The drain test uses the planned (smoothed) rate: the last minute's raw count is too noisy to panic on.
+    // Propose. The drain test uses the planned (smoothed) rate: the last minute's raw count is too noisy to panic on.
     const panic = this.panicReason(plan, needed, current, queue, serviceSeconds, demand);
-    const canScaleDown = !['queueDepth', 'avgLatencySeconds', 'activeWorkers'].some((f) => missing.includes(f))
-      && (m.arrivalsPerMinute !== undefined || m.validationsPerMinute !== undefined);
-    let target = current;
+    let proposal = current;
+    let scaleDownWanted = false;
     if (panic !== null) {
-      target = Math.max(current, needed);
+      proposal = Math.max(current, needed);
       this.panicDecisions++;
       reasoning.push(panic);
     } else if (scores.combined > cfg.scaleUpThreshold) {
-      target = Math.max(current + 1, needed);
+      proposal = Math.max(current + 1, needed);
       reasoning.push(`Score ${scores.combined.toFixed(2)} > threshold ${cfg.scaleUpThreshold}`);
     } else if (scores.combined < cfg.scaleDownThreshold) {
+      proposal = Math.min(needed, current);
+      scaleDownWanted = true;
       reasoning.push(`Score ${scores.combined.toFixed(2)} < threshold ${cfg.scaleDownThreshold}`);
-      target = canScaleDown ? this.stabilizedScaleDown(nowMs, current, reasoning) : current;
-      if (!canScaleDown) reasoning.push('Not scaling down: metrics missing or invalid this round');
     } else {
       reasoning.push(`Score ${scores.combined.toFixed(2)} within stable range`);
     }
 
-    target = this.applyBudget(current, target, reasoning);
-    const clamped = this.clamp(target);
-    if (clamped !== target) reasoning.push(`Clamp: ${target} outside [${cfg.minWorkers}, ${cfg.maxWorkers}] → ${clamped}`);
-    target = clamped;
-
-    let action: ScalingAction = target > current ? ScalingAction.SCALE_UP
-      : target < current ? ScalingAction.SCALE_DOWN : ScalingAction.NO_CHANGE;
-    const cooldown = this.cooldownNote(nowMs);
-    if (cooldown !== null) {
-      const blocked = action !== ScalingAction.NO_CHANGE && this.cooldownBlocks(action, nowMs, target, current, panic !== null);
-      reasoning.unshift(cooldown + (blocked ? `; holding at ${current} workers (wanted ${target})` : ''));
-      if (blocked) {
-        action = ScalingAction.NO_CHANGE;
-        target = current;
+    // Limits, each recorded whether it changed the target or not.
+    const limits: DecisionLimit[] = [];
+    let target = proposal;
+    const apply = (stage: LimitStage, r: LimitResult): LimitResult => {
+      limits.push({ stage, code: r.code, message: r.message, from: target, to: r.target });
+      target = r.target;
+      if (!r.quiet) {
+        if (stage === 'cooldown') reasoning.unshift(r.message);
+        else reasoning.push(r.message);
       }
-    }
+      return r;
+    };
+    apply('stabilize', stabilize({
+      nowMs, current, desired: target, scaleDownWanted, recommendations: this.recommendations,
+      metricsComplete: !SCALE_DOWN_FIELDS.some((f) => missing.includes(f)) && demandPerMinute(m) !== undefined,
+      windowSeconds: cfg.scaleDownStabilizationSeconds, maxFraction: cfg.scaleDownMaxFraction, minWorkers: cfg.minWorkers,
+    }));
+    const budget = apply('budget', budgetLimit(current, target, this.costOptimizer.canScaleUp(current, Math.max(current, target))));
+    apply('clamp', clampTarget(target, cfg.minWorkers, cfg.maxWorkers));
+    apply('cooldown', cooldown({
+      nowMs, current, target, lastAction: this.lastAction, ...this.cooldowns,
+      minWorkers: cfg.minWorkers, maxWorkers: cfg.maxWorkers, panic: panic !== null, budgetTrimmed: budget.code !== 'BUDGET_OK',
+    }));
+
+    const action: ScalingAction = target > current ? ScalingAction.SCALE_UP
+      : target < current ? ScalingAction.SCALE_DOWN : ScalingAction.NO_CHANGE;
     if (action === ScalingAction.SCALE_UP) reasoning.push(`Scaling up from ${current} to ${target} workers`);
     if (action === ScalingAction.SCALE_DOWN) reasoning.push(`Scaling down from ${current} to ${target} workers`);
 
     const decision: ScalingDecision = {
       action, targetWorkers: target, currentWorkers: current,
       confidence: this.confidence(prediction, scores.combined, panic !== null),
-      reasoning, scores, prediction, timestamp: now,
+      reasoning, limits, scores, prediction, timestamp: now,
     };
     if (action !== ScalingAction.NO_CHANGE) this.lastAction = { atMs: nowMs, action, target };
     this.lastKnownWorkers = target;
@@ -199,8 +204,8 @@ export class ScalingEngine {
   }
 
   getStatistics(): EngineStatistics {
-    const nowMs = this.clock().getTime();
-    const remaining = this.cooldownRemainingMs(nowMs);
+    const { upMinutes, downMinutes } = this.cooldowns;
+    const remaining = cooldownRemainingMs(this.clock().getTime(), this.lastAction, upMinutes, downMinutes);
     const d = this.lastDecision;
     return {
       workloadStats: this.predictor.getStatistics(),
@@ -227,13 +232,16 @@ export class ScalingEngine {
     return JSON.stringify(state);
   }
 
-  /** Restores exportState() output into a new engine with the given config. */
+  /**
+   * Restores exportState() output into a new engine with the given config. A last action dated
+   * implausibly far ahead of the clock is dropped (it would hold a cooldown for years).
+   */
   static importState(json: string, config: ScalingConfigInput = {}, deps: { clock?: Clock } = {}): ScalingEngine {
     const state = JSON.parse(json) as Partial<EngineStateV1>;
     if (state.version !== 1 || typeof state.predictor !== 'string' || typeof state.ledger !== 'string') {
-      throw new Error(`engine state: unsupported or corrupt (version=${String(state.version)})`);
+      throw new BountybotError('ENGINE_STATE_INVALID', `engine state: unsupported or corrupt (version=${String(state.version)})`);
     }
-    const probe = resolveScalingConfig(normalizeScalingConfigInput(config));
+    const probe = resolveScalingConfig(config);
     const clock = deps.clock ?? systemClock;
     const predictor = WorkloadPredictor.importHistory(state.predictor, {
       historySize: probe.historySize, clock, timezone: probe.timezone,
@@ -241,7 +249,8 @@ export class ScalingEngine {
     const costOptimizer = new CostOptimizer(probe.costConfig, { clock });
     costOptimizer.importLedger(state.ledger);
     const engine = new ScalingEngine(config, { clock, predictor, costOptimizer });
-    engine.lastAction = state.lastAction ?? null;
+    const last = state.lastAction ?? null;
+    engine.lastAction = last !== null && last.atMs <= clock().getTime() + ENGINE_TIMESTAMP_TOLERANCE_MS ? last : null;
     engine.recommendations = Array.isArray(state.recommendations) ? state.recommendations.slice(-MAX_RECOMMENDATIONS) : [];
     engine.lastKnownWorkers = state.lastKnownWorkers ?? null;
     if (state.decisionCounts) engine.decisionCounts = { ...engine.decisionCounts, ...state.decisionCounts };
@@ -249,42 +258,14 @@ export class ScalingEngine {
     return engine;
   }
 
-  /**
-   * The arrival rate to size for: the forecast (now, and its peak one start-up ahead) once the
-   * forecaster has history, the measurement before that.
-   */
-  private estimateDemand(measuredRate: number): DemandEstimate {
-    const cfg = this.config;
-    const startupMinutes = cfg.workerStartupSeconds / 60;
-    if (this.predictor.sampleCount < 10) return { near: measuredRate, ahead: 0, planned: measuredRate, reasons: [] };
-    const near = this.predictor.forecastMeanRate(0, Math.max(startupMinutes, 0.25));
-    const ahead = this.peakForecastRate(startupMinutes, cfg.predictionHorizonMinutes);
-    // The forecast's level needs about a minute of evidence to jump (level-shift.ts); a burst far
-    // beyond it is sized on partly before that.
-    const burst = measuredRate > BURST.ratio * near && measuredRate > near + BURST.sigmas * Math.sqrt(Math.max(near, 1));
-    const burstRate = near + BURST.weight * (measuredRate - near);
-    const reasons: string[] = [];
-    if (burst) {
-      reasons.push(`Burst: ${measuredRate.toFixed(2)}/min measured, ${(measuredRate / Math.max(near, 1e-9)).toFixed(1)}× the forecast's ${near.toFixed(2)}/min; sizing on ${burstRate.toFixed(2)}/min`);
-    }
-    if (ahead > near * 1.05) {
-      reasons.push(`Forecast: up to ${ahead.toFixed(2)}/min expected ${cfg.workerStartupSeconds}–${cfg.workerStartupSeconds + cfg.predictionHorizonMinutes * 60}s ahead (now ${near.toFixed(2)}/min)`);
-    }
-    return { near, ahead, planned: Math.max(near, ahead, burst ? burstRate : 0), reasons };
-  }
-
-  /**
-   * Highest one-minute mean forecast in (start, start + span]: workers asked for now are ready at
-   * `start` and must carry the peak of what follows, not its average (a spike at 09:00 must not be
-   * diluted by the quiet minutes before it).
-   */
-  private peakForecastRate(startMinutes: number, spanMinutes: number): number {
-    let peak = 0;
-    for (let from = startMinutes; from < startMinutes + spanMinutes - 1e-9; from += 1) {
-      const to = Math.min(from + 1, startMinutes + spanMinutes);
-      peak = Math.max(peak, this.predictor.forecastMeanRate(from, to));
-    }
-    return peak;
+  /** The metrics' timestamp when plausible, else the clock (saying why in `reasoning`). */
+  private sampleTime(timestamp: Date | undefined, reasoning: string[] | null): Date {
+    if (timestamp === undefined) return this.clock();
+    const clock = this.clock();
+    const verdict = this.timestamps.check(timestamp.getTime(), clock.getTime());
+    if (verdict.ok) return timestamp;
+    reasoning?.push(`timestamp ignored: ${verdict.reason}; using the engine clock`);
+    return clock;
   }
 
   private plan(ratePerMinute: number, serviceSeconds: number, queue: number, serviceCv = 1): CapacityPlan {
@@ -309,7 +290,7 @@ export class ScalingEngine {
    * or far fewer workers than needed (Knative-style panic).
    */
   private panicReason(plan: CapacityPlan, needed: number, current: number, queue: number, serviceSeconds: number,
-    rates: { planned: number; near: number; ahead: number }): string | null {
+    rates: DemandEstimate): string | null {
     if (needed <= current) return null;
     const cfg = this.config;
     const drainPerMinute = (current * 60) / serviceSeconds - rates.planned;
@@ -342,60 +323,6 @@ export class ScalingEngine {
     if (drop > 0) recs.splice(0, drop);
     recs.push([nowMs, workers]);
     if (recs.length > MAX_RECOMMENDATIONS) recs.splice(0, recs.length - MAX_RECOMMENDATIONS);
-  }
-
-  /** Scale down toward the highest recommendation of the stabilization window, at most one step. */
-  private stabilizedScaleDown(nowMs: number, current: number, reasoning: string[]): number {
-    const cfg = this.config;
-    const horizon = nowMs - cfg.scaleDownStabilizationSeconds * 1000;
-    let highest = 0;
-    for (const [at, workers] of this.recommendations) if (at >= horizon && workers > highest) highest = workers;
-    const step = Math.max(1, Math.floor(current * cfg.scaleDownMaxFraction));
-    const target = Math.max(highest, current - step, cfg.minWorkers);
-    if (target >= current) {
-      reasoning.push(`Stabilize: highest recommendation in the last ${cfg.scaleDownStabilizationSeconds}s is ${highest}; keeping ${current}`);
-      return current;
-    }
-    reasoning.push(`Stabilize: highest recommendation in the last ${cfg.scaleDownStabilizationSeconds}s is ${highest}; step limit ${step} → ${target}`);
-    return target;
-  }
-
-  private applyBudget(current: number, target: number, reasoning: string[]): number {
-    const check = this.costOptimizer.canScaleUp(current, Math.max(current, target));
-    if (check.allowed || check.maxAffordableWorkers >= target) {
-      if (target > current) reasoning.push(`Budget: ${check.reason}`);
-      return target;
-    }
-    const trimmed = Math.max(0, check.maxAffordableWorkers);
-    reasoning.push(`Budget: ${check.reason}; target ${target} trimmed to ${trimmed} (affordable)`);
-    return trimmed;
-  }
-
-  private clamp(workers: number): number {
-    return Math.min(this.config.maxWorkers, Math.max(this.config.minWorkers, Math.round(workers)));
-  }
-
-  private cooldownRemainingMs(nowMs: number, direction?: 'up' | 'down'): number {
-    if (!this.lastAction) return 0;
-    const cfg = this.config;
-    const up = cfg.scaleUpCooldownMinutes ?? cfg.cooldownMinutes;
-    const down = cfg.scaleDownCooldownMinutes ?? cfg.cooldownMinutes;
-    const minutes = direction === 'up' ? up : direction === 'down' ? down : Math.max(up, down);
-    return Math.max(0, this.lastAction.atMs + minutes * MS_PER_MINUTE - nowMs);
-  }
-
-  private cooldownNote(nowMs: number): string | null {
-    const remaining = this.cooldownRemainingMs(nowMs);
-    if (remaining <= 0 || !this.lastAction) return null;
-    return `In cooldown period (${(remaining / MS_PER_MINUTE).toFixed(1)} minutes remaining after ${this.lastAction.action} to ${this.lastAction.target} workers)`;
-  }
-
-  /** A cooldown blocks its direction, except to leave [min, max] or to go beyond a panic's last target. */
-  private cooldownBlocks(action: ScalingAction, nowMs: number, target: number, current: number, panic: boolean): boolean {
-    if (current < this.config.minWorkers || current > this.config.maxWorkers) return false;
-    const direction = action === ScalingAction.SCALE_UP ? 'up' : 'down';
-    if (this.cooldownRemainingMs(nowMs, direction) <= 0) return false;
-    return !(panic && direction === 'up' && target > (this.lastAction?.target ?? 0));
   }
 
   private confidence(prediction: WorkloadPrediction, combined: number, panic: boolean): number {

@@ -11,6 +11,7 @@
  * starts from the level, so it forecasts as version 2 would after a day of new samples, not exactly
  * as the version-1 predictor did.
  */
+import { BountybotError } from './errors.js';
 import type { ErrorTrackerState, PendingForecast } from './forecast-error-tracker.js';
 import { DAY_SLOTS, WEEK_SLOTS } from './local-slots.js';
 import { NOISE_RING } from './level-shift.js';
@@ -52,10 +53,9 @@ export interface PredictorSnapshot {
 }
 
 /** Thrown by `importHistory` for JSON that is not a valid predictor export. */
-export class HistoryFormatError extends Error {
+export class HistoryFormatError extends BountybotError {
   constructor(message: string) {
-    super(message);
-    this.name = 'HistoryFormatError';
+    super('HISTORY_FORMAT_INVALID', message);
   }
 }
 

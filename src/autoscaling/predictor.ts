@@ -14,6 +14,7 @@ import {
   HistoryFormatError, parseSnapshot, serializeSnapshot, type KeptSample, type LastReadings,
 } from './predictor-history.js';
 import { DEFAULT_MODEL_KNOBS, SeasonalModel, type SeasonalModelKnobs } from './seasonal-model.js';
+import { JUMP_CONFIRMATIONS, PREDICTOR_TIMESTAMP_TOLERANCE_MS, TimestampGuard } from './timestamps.js';
 import { systemClock, type Clock, type Trend, type WorkloadPrediction, type WorkloadSample, type WorkloadStatistics } from './types.js';
 
 export { HistoryFormatError };
@@ -149,6 +150,8 @@ export class WorkloadPredictor {
   private readonly ring: KeptSample[] = [];
   private ringStart = 0;
   private last: LastReadings = { rate: null, queueDepth: null, latency: null, workers: null };
+  private readonly timestamps = new TimestampGuard(PREDICTOR_TIMESTAMP_TOLERANCE_MS, JUMP_CONFIRMATIONS);
+  private rejected = 0;
 
   constructor(options: WorkloadPredictorOptions = {}) {
     this.historySize = resolveHistorySize(options.historySize);
@@ -174,16 +177,28 @@ export class WorkloadPredictor {
     return this.ring.length;
   }
 
+  /** Samples refused for an implausible timestamp (more than a week ahead of the latest, unconfirmed). */
+  get rejectedSamples(): number {
+    return this.rejected;
+  }
+
   /**
-   * Adds one observation; `validationsPerMinute` is the rate since the previous sample. Garbage
-   * numbers are treated as missing; a sample without a valid timestamp, or older than the latest
-   * one, is ignored (the rate of an out-of-order interval is undefined). Never throws.
+   * Adds one observation; `validationsPerMinute` is the arrival rate (demand) since the previous
+   * sample. Garbage numbers are treated as missing; a sample without a valid timestamp, or older
+   * than the latest one, is ignored (the rate of an out-of-order interval is undefined). A sample
+   * more than a week ahead of the latest is refused unless the next samples confirm the jump
+   * (timestamps.ts): one bad clock must not push every later sample into the past. Never throws.
    */
   addSample(sample: WorkloadSample): void {
     if (typeof sample !== 'object' || sample === null) return;
     const t = timestampMs(sample.timestamp);
     const lastMs = this.model.lastMs;
     if (t === null || (lastMs !== null && t < lastMs)) return;
+    if (this.timestamps.latest !== lastMs) this.timestamps.reset(lastMs);
+    if (!this.timestamps.check(t).ok) {
+      this.rejected++;
+      return;
+    }
     const kept: KeptSample = {
       t,
       rate: reading(sample.validationsPerMinute, MAX_RATE),

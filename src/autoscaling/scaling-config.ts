@@ -1,184 +1,151 @@
 /**
- * Engine and cost settings with their defaults. The brief's keys keep the brief's defaults;
- * every knob added here documents its default next to it.
+ * Engine and cost settings: each declared once, in the schemas below, with its default, its
+ * bounds and its description. The TypeScript types come from the schemas; the engine's
+ * constructor, the CostOptimizer and the YAML loader (src/config/) all parse with them.
+ * The brief's keys keep the brief's defaults. Every count and duration has a sane maximum, so no
+ * setting can make a decision slow or a buffer unbounded.
  */
+import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { count, nonNegative, positive, ranged, ref, section, timezone } from './setting-fields.js';
+import { formatIssues, parseSettings, showKey, showValue, type SettingIssue } from './settings.js';
 
-export { ConfigError };
+/** The calendar of the predictor and of budget periods unless set. */
+export const DEFAULT_TIMEZONE = 'UTC';
+/** Largest fleet any setting may ask for. */
+export const MAX_FLEET = 10_000;
+const DAY_SECONDS = 86_400;
+const DAY_MINUTES = 1_440;
+/** Dollars: budgets above this are "unlimited" for any real fleet. */
+const MAX_DOLLARS = 1e12;
+const fraction = (opts: { minExclusive?: boolean; maxExclusive?: boolean } = {}) => ranged({ min: 0, max: 1, ...opts });
 
-export interface CostConfig {
-  /** Budget for one clock hour, dollars. Default 10. */
-  hourlyBudget: number;
-  /** Budget for one calendar day, dollars. Default 200. */
-  dailyBudget: number;
-  /** Budget for one calendar month, dollars. Default 5000. */
-  monthlyBudget: number;
-  /** Price of one worker for one hour, dollars. Default 2. */
-  costPerWorkerHour: number;
-  /** Utilization (0..1) of any budget at which an alert is raised. Default 0.8. */
-  alertThreshold: number;
-  /** IANA time zone for budget periods; default 'UTC'. */
-  timezone: string;
-}
-
-export const DEFAULT_COST_CONFIG: Readonly<CostConfig> = Object.freeze({
-  hourlyBudget: 10,
-  dailyBudget: 200,
-  monthlyBudget: 5000,
-  costPerWorkerHour: 2,
-  alertThreshold: 0.8,
-  timezone: 'UTC',
-});
-
-export interface ScalingConfig {
-  /** Lower bound of the fleet. Default 1. */
-  minWorkers: number;
-  /** Upper bound of the fleet. Default 10. */
-  maxWorkers: number;
-  /** Queue depth the queue score treats as "on target". Default 10. */
-  targetQueueDepth: number;
-  /** Latency the latency score treats as "on target", seconds. Default 30. */
-  targetLatencySeconds: number;
-  /** Combined score above which the engine scales up. Default 0.7. */
-  scaleUpThreshold: number;
-  /** Combined score below which the engine scales down. Default 0.3. */
-  scaleDownThreshold: number;
-  /** Minutes after a scaling action during which no further action is taken. Default 5. */
-  cooldownMinutes: number;
-  /** Minutes after an action before another scale-up; default `cooldownMinutes`. */
-  scaleUpCooldownMinutes?: number;
-  /** Minutes after an action before another scale-down; default `cooldownMinutes`. */
-  scaleDownCooldownMinutes?: number;
-  /** Samples the predictor keeps for statistics (its seasonal memory does not depend on it). Default 1000. */
-  historySize: number;
-  /** Forecast horizon for the prediction score, minutes. Default 5. */
-  predictionHorizonMinutes: number;
-  /** Seconds from requesting a worker to it taking jobs; sizing looks this far ahead. Default 60. */
-  workerStartupSeconds: number;
-  /** Queue wait the sizing model aims for, seconds. Default 30 (the brief's target latency). */
-  targetWaitSeconds: number;
-  /** Share of validations that must start within `targetWaitSeconds` (Erlang C). Default 0.95. */
-  waitPercentile: number;
-  /** A backlog must drain within this many seconds; sizing adds the workers that takes. Default 120. */
-  backlogDrainSeconds: number;
-  /** Highest planned utilization of a worker (0..1], headroom for bursts. Default 0.9. */
-  maxUtilization: number;
-  /** Service time assumed until latency has been measured, seconds. Default 30. */
-  defaultServiceSeconds: number;
-  /** Panic when the model needs at least this multiple of the current fleet. Default 2 (Knative's 200 %). */
-  panicThreshold: number;
-  /**
-   * Scale-down recommendations are the max over this window, seconds (HPA's stabilization).
-   * Default 60, not HPA's 300: the cooldown already spaces actions (5 min by default) and the
-   * recommendations come from a smoothed forecast, not raw metrics. On the shared traces 300 s
-   * cost 3–4 % more at the same SLO (BENCHMARKS.md).
-   */
-  scaleDownStabilizationSeconds: number;
-  /** Largest share of the fleet removed in one scale-down (at least one worker). Default 0.5. */
-  scaleDownMaxFraction: number;
-  /** Cost and budget settings. */
-  costConfig: CostConfig;
-  /** IANA time zone for the predictor's calendar; default 'UTC'. */
-  timezone: string;
-}
-
-export type ScalingConfigInput = Partial<Omit<ScalingConfig, 'costConfig'>> & {
-  costConfig?: Partial<CostConfig>;
+const costShape = {
+  hourlyBudget: positive(MAX_DOLLARS).default(10).describe('Budget for one clock hour, dollars'),
+  dailyBudget: positive(MAX_DOLLARS).default(200).describe('Budget for one calendar day, dollars'),
+  monthlyBudget: positive(MAX_DOLLARS).default(5000).describe('Budget for one calendar month, dollars'),
+  costPerWorkerHour: nonNegative(1e6).default(2).describe('Price of one worker for one hour, dollars'),
+  alertThreshold: fraction({ minExclusive: true }).default(0.8).describe('Share of any budget spent at which an alert is raised'),
+  timezone: timezone().optional().describe('IANA time zone of the budget periods'),
 };
 
-export const DEFAULT_SCALING_CONFIG: Readonly<Omit<ScalingConfig, 'costConfig'>> = Object.freeze({
-  minWorkers: 1,
-  maxWorkers: 10,
-  targetQueueDepth: 10,
-  targetLatencySeconds: 30,
-  scaleUpThreshold: 0.7,
-  scaleDownThreshold: 0.3,
-  cooldownMinutes: 5,
-  historySize: 1000,
-  predictionHorizonMinutes: 5,
-  workerStartupSeconds: 60,
-  targetWaitSeconds: 30,
-  waitPercentile: 0.95,
-  backlogDrainSeconds: 120,
-  maxUtilization: 0.9,
-  defaultServiceSeconds: 30,
-  panicThreshold: 2,
-  scaleDownStabilizationSeconds: 60,
-  scaleDownMaxFraction: 0.5,
-  timezone: 'UTC',
-});
+/** Cost settings on their own (the CostOptimizer's constructor): the time zone defaults to UTC. */
+export const costConfigSchema = section(costShape).transform((c) => ({ ...c, timezone: c.timezone ?? DEFAULT_TIMEZONE }));
 
+/** The engine's keys (camelCase; snake_case input is mapped onto them). */
+export const scalingShape = {
+  minWorkers: count(0, MAX_FLEET).default(1).describe('Lower bound of the fleet'),
+  maxWorkers: count(1, MAX_FLEET).default(10).describe('Upper bound of the fleet'),
+  targetQueueDepth: positive(1e9).default(10).describe('Queue depth the queue score treats as on target'),
+  targetLatencySeconds: positive(DAY_SECONDS).default(30).describe('Latency the latency score treats as on target, seconds'),
+  scaleUpThreshold: fraction().default(0.7).describe('Combined score above which the engine scales up'),
+  scaleDownThreshold: fraction().default(0.3).describe('Combined score below which the engine scales down'),
+  cooldownMinutes: nonNegative(DAY_MINUTES).default(5).describe('Minutes after a scaling action during which no further action is taken'),
+  scaleUpCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-up'),
+  scaleDownCooldownMinutes: nonNegative(DAY_MINUTES).optional().describe('Minutes after an action before another scale-down'),
+  historySize: count(1, 1_000_000).default(1000).describe('Samples the predictor keeps for statistics and export (not its seasonal memory)'),
+  predictionHorizonMinutes: positive(DAY_MINUTES).default(5).describe('Forecast horizon of the prediction score, minutes'),
+  workerStartupSeconds: nonNegative(DAY_SECONDS).default(60).describe('Seconds from requesting a worker to it taking jobs; sizing looks this far ahead'),
+  targetWaitSeconds: positive(DAY_SECONDS).default(30).describe('Queue wait the sizing model aims for, seconds'),
+  waitPercentile: fraction({ minExclusive: true, maxExclusive: true }).default(0.95).describe('Share of validations that must start within the target wait (Erlang C)'),
+  backlogDrainSeconds: positive(DAY_SECONDS).default(120).describe('A backlog must drain within this many seconds'),
+  maxUtilization: fraction({ minExclusive: true }).default(0.9).describe('Highest planned busy share of a worker, headroom for bursts'),
+  defaultServiceSeconds: positive(DAY_SECONDS).default(30).describe('Service time assumed until latency has been measured, seconds'),
+  panicThreshold: ranged({ min: 1, max: 100, minExclusive: true }).default(2).describe('Panic when the model needs at least this multiple of the fleet'),
+  // 60 s, not the HPA's 300 s: the cooldown already spaces actions and recommendations come from a
+  // smoothed forecast; on the shared traces 300 s cost 3–4 % more at the same SLO (BENCHMARKS.md).
+  scaleDownStabilizationSeconds: nonNegative(DAY_SECONDS).default(60).describe('Scale-downs go to the highest recommendation of this window, seconds'),
+  scaleDownMaxFraction: fraction({ minExclusive: true }).default(0.5).describe('Largest share of the fleet removed in one scale-down (at least one worker)'),
+  timezone: timezone().default(DEFAULT_TIMEZONE).describe('IANA time zone of the predictor calendar, and of budget periods unless the cost settings have their own'),
+  costConfig: section(costShape).prefault({}).describe('Cost and budget settings'),
+};
 
-function requireFinite(field: string, value: number, check: (v: number) => boolean, rule: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
-    throw new ConfigError(`${field} must be ${rule}; got ${String(value)}`);
-  }
-}
+const scalingObject = section(scalingShape);
+/** The engine's keys as parsed, before finishScaling. */
+export type ScalingFields = z.output<typeof scalingObject>;
 
-export function resolveCostConfig(input: Partial<CostConfig> = {}): CostConfig {
-  const c: CostConfig = { ...DEFAULT_COST_CONFIG, ...stripUndefined(input) };
-  for (const key of ['hourlyBudget', 'dailyBudget', 'monthlyBudget'] as const) {
-    requireFinite(`costConfig.${key}`, c[key], (v) => v > 0, 'a number > 0');
-  }
-  requireFinite('costConfig.costPerWorkerHour', c.costPerWorkerHour, (v) => v >= 0, 'a number >= 0');
-  requireFinite('costConfig.alertThreshold', c.alertThreshold, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  assertTimezone('costConfig.timezone', c.timezone);
-  return c;
-}
+/** Defaults, for the cross-field checks' choice of which key to blame (never repeated by hand). */
+const FIELD_DEFAULTS: ScalingFields = scalingObject.parse({});
 
-/** Fills defaults and validates; throws ConfigError naming the field and value. */
-export function resolveScalingConfig(input: ScalingConfigInput = {}): ScalingConfig {
-  const { costConfig, ...rest } = input;
-  const c: ScalingConfig = {
-    ...DEFAULT_SCALING_CONFIG,
-    ...stripUndefined(rest),
-    costConfig: resolveCostConfig(costConfig),
-  };
-  requireFinite('minWorkers', c.minWorkers, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
-  requireFinite('maxWorkers', c.maxWorkers, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+/**
+ * Cross-field rules. The key blamed is the one set away from its default, so the message points at
+ * what the user wrote. Exported so that sections embedding these keys (src/config/) apply them too.
+ */
+export function refineScaling(c: ScalingFields, ctx: z.RefinementCtx): void {
   if (c.minWorkers > c.maxWorkers) {
-    throw new ConfigError(`minWorkers (${c.minWorkers}) must be <= maxWorkers (${c.maxWorkers})`);
-  }
-  const positive = [
-    'targetQueueDepth', 'targetLatencySeconds', 'historySize', 'predictionHorizonMinutes',
-    'targetWaitSeconds', 'backlogDrainSeconds', 'defaultServiceSeconds',
-  ] as const;
-  for (const key of positive) requireFinite(key, c[key], (v) => v > 0, 'a number > 0');
-  requireFinite('historySize', c.historySize, Number.isInteger, 'an integer');
-  for (const key of ['scaleUpThreshold', 'scaleDownThreshold'] as const) {
-    requireFinite(key, c[key], (v) => v >= 0 && v <= 1, 'in [0, 1]');
+    const blameMin = c.minWorkers !== FIELD_DEFAULTS.minWorkers || c.maxWorkers === FIELD_DEFAULTS.maxWorkers;
+    ctx.addIssue({
+      code: 'custom', path: [blameMin ? 'minWorkers' : 'maxWorkers'],
+      message: blameMin ? `must be <= ${ref('maxWorkers')} (${c.maxWorkers})` : `must be >= ${ref('minWorkers')} (${c.minWorkers})`,
+    });
   }
   if (c.scaleDownThreshold >= c.scaleUpThreshold) {
-    throw new ConfigError(
-      `scaleDownThreshold (${c.scaleDownThreshold}) must be < scaleUpThreshold (${c.scaleUpThreshold})`,
-    );
-  }
-  const nonNegative = ['cooldownMinutes', 'workerStartupSeconds', 'scaleDownStabilizationSeconds'] as const;
-  for (const key of nonNegative) requireFinite(key, c[key], (v) => v >= 0, 'a number >= 0');
-  for (const key of ['scaleUpCooldownMinutes', 'scaleDownCooldownMinutes'] as const) {
-    const v = c[key];
-    if (v !== undefined) requireFinite(key, v, (x) => x >= 0, 'a number >= 0');
-  }
-  requireFinite('waitPercentile', c.waitPercentile, (v) => v > 0 && v < 1, 'in (0, 1)');
-  requireFinite('maxUtilization', c.maxUtilization, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  requireFinite('panicThreshold', c.panicThreshold, (v) => v > 1, 'a number > 1');
-  requireFinite('scaleDownMaxFraction', c.scaleDownMaxFraction, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  assertTimezone('timezone', c.timezone);
-  return c;
-}
-
-export function assertTimezone(field: string, tz: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new ConfigError(`${field} must be an IANA time zone such as "UTC" or "Europe/Paris"; got ${JSON.stringify(tz)}`);
+    const blameDown = c.scaleDownThreshold !== FIELD_DEFAULTS.scaleDownThreshold || c.scaleUpThreshold === FIELD_DEFAULTS.scaleUpThreshold;
+    ctx.addIssue({
+      code: 'custom', path: [blameDown ? 'scaleDownThreshold' : 'scaleUpThreshold'],
+      message: blameDown
+        ? `must be < ${ref('scaleUpThreshold')} (${c.scaleUpThreshold})`
+        : `must be > ${ref('scaleDownThreshold')} (${c.scaleDownThreshold})`,
+    });
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+/** The finished settings: budget periods follow the top-level time zone unless given their own. */
+export function finishScaling<T extends ScalingFields>(c: T): Omit<T, 'costConfig'> & { costConfig: CostConfig } {
+  return { ...c, costConfig: { ...c.costConfig, timezone: c.costConfig.timezone ?? c.timezone } };
+}
+
+export const scalingConfigSchema = scalingObject.superRefine(refineScaling).transform(finishScaling);
+
+export type CostConfig = z.output<typeof costConfigSchema>;
+export type ScalingConfig = Omit<ScalingFields, 'costConfig'> & { costConfig: CostConfig };
+/** What the engine's constructor takes: any subset of the keys, camelCase or the brief's snake_case. */
+export type ScalingConfigInput = z.input<typeof scalingConfigSchema>;
+export type CostConfigInput = z.input<typeof costConfigSchema>;
+
+/** `field: must be …; got value` for the engine's and the optimizer's constructors. */
+function describeIssue(issue: SettingIssue, hint: string): string {
+  const where = issue.path.map(showKey).join('.');
+  if (issue.kind === 'unknown_key') return `unknown setting ${where}${hint}`;
+  return `${where}: ${issue.message}${issue.hasValue ? `; got ${showValue(issue.value)}` : ''}`;
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    throw new ConfigError(`${what} must be an object; got ${Array.isArray(input) ? 'an array' : showValue(input)}`);
   }
-  return out;
+  const r = parseSettings(schema, input ?? {}, { style: 'camel+snake' });
+  if (!r.ok) throw new ConfigError(formatIssues(r.issues, describeIssue));
+  return r.value;
+}
+
+/** Fills defaults and validates cost settings; throws ConfigError naming the field and value. */
+export function resolveCostConfig(input: CostConfigInput | Record<string, unknown> = {}): CostConfig {
+  return parseOrThrow(costConfigSchema, input, 'cost config');
+}
+
+/** Fills defaults and validates; throws ConfigError naming each bad field and its value. */
+export function resolveScalingConfig(input: ScalingConfigInput | Record<string, unknown> = {}): ScalingConfig {
+  return parseOrThrow(scalingConfigSchema, input, 'scaling config');
+}
+
+export const DEFAULT_COST_CONFIG: Readonly<CostConfig> = Object.freeze(resolveCostConfig({}));
+const { costConfig: _defaultCost, ...defaultScaling } = resolveScalingConfig({});
+export const DEFAULT_SCALING_CONFIG: Readonly<Omit<ScalingConfig, 'costConfig'>> = Object.freeze(defaultScaling);
+
+/** Legal but suspicious settings, with `{{ref}}` names (see resolveSettingRefs). */
+export function scalingWarnings(c: ScalingConfig): string[] {
+  const k = c.costConfig;
+  const warnings: string[] = [];
+  if (k.hourlyBudget > k.dailyBudget) {
+    warnings.push(`${ref('costConfig.hourlyBudget')} (${k.hourlyBudget}) is above ${ref('costConfig.dailyBudget')} (${k.dailyBudget}); the daily budget will bind first`);
+  }
+  if (k.dailyBudget > k.monthlyBudget) {
+    warnings.push(`${ref('costConfig.dailyBudget')} (${k.dailyBudget}) is above ${ref('costConfig.monthlyBudget')} (${k.monthlyBudget}); the monthly budget will bind first`);
+  }
+  const floorCost = c.minWorkers * k.costPerWorkerHour;
+  if (floorCost > k.hourlyBudget) {
+    warnings.push(`${ref('minWorkers')} (${c.minWorkers}) cost $${floorCost.toFixed(2)}/hour, above ${ref('costConfig.hourlyBudget')} (${k.hourlyBudget}); the budget cannot be kept`);
+  }
+  return warnings;
 }

@@ -1,7 +1,9 @@
 /**
  * Public types of the autoscaling core. Everything here is data: no I/O, no clocks.
- * Names follow the v2.9.0 brief (camelCase for its snake_case Python names).
+ * Names follow the v2.9.0 brief (camelCase for its snake_case Python names); README "Names"
+ * says what each rate and depth counts.
  */
+import type { LimitCode, LimitStage } from './limits.js';
 
 /** Injectable time source. Core classes call it instead of `new Date()` when one is given. */
 export type Clock = () => Date;
@@ -19,9 +21,14 @@ export type ScalingAction = (typeof ScalingAction)[keyof typeof ScalingAction];
 export type Trend = 'increasing' | 'decreasing' | 'stable';
 export type TrendOrInsufficient = Trend | 'insufficient_data';
 
-/** One observation fed to the predictor. `validationsPerMinute` is the demand rate to forecast. */
+/**
+ * One observation fed to the predictor, which forecasts demand. Its `validationsPerMinute` (the
+ * brief's name) is therefore the arrival rate: validations enqueued per minute since the
+ * previous sample. The engine fills it from `ScalingMetrics.arrivalsPerMinute`.
+ */
 export interface WorkloadSample {
   timestamp: Date;
+  /** Arrivals (validations enqueued) per minute since the previous sample: the demand to forecast. */
   validationsPerMinute: number;
   queueDepth: number;
   avgLatencySeconds: number;
@@ -31,7 +38,9 @@ export interface WorkloadSample {
 }
 
 export interface WorkloadPrediction {
+  /** Forecast arrivals (demand) per minute at the horizon. */
   predictedValidationsPerMinute: number;
+  /** Forecast validations waiting to start (not those in progress). */
   predictedQueueDepth: number;
   /** 0..1, derived from the predictor's own measured recent forecast error; low with little data. */
   confidence: number;
@@ -55,11 +64,13 @@ export interface WorkloadStatistics {
 /**
  * What the engine sees each evaluation. The first four fields are the brief's; the optional
  * extensions let a live controller or the simulator give the queueing model better inputs.
+ * `validationsPerMinute` is throughput (completions), `arrivalsPerMinute` is demand; the engine
+ * sizes on demand and uses completions in its place only when arrivals are not given.
  */
 export interface ScalingMetrics {
-  /** Validations waiting to start (not counting those in progress). */
+  /** Validations waiting to start, not counting those in progress (`inFlight`). */
   queueDepth: number;
-  /** Completed validations per minute over the metrics window. */
+  /** Completed validations per minute over the metrics window (throughput, not demand). */
   validationsPerMinute: number;
   /** Mean processing time (start to end) of validations completed in the window, seconds. */
   avgLatencySeconds: number;
@@ -70,11 +81,11 @@ export interface ScalingMetrics {
   aiProviderLatencySeconds?: number;
   currentCostPerHour?: number;
   timestamp?: Date;
-  /** Arrivals (enqueued validations) per minute over the window; the demand. Defaults to `validationsPerMinute`. */
+  /** Arrivals (enqueued validations) per minute over the window: the demand. When absent, `validationsPerMinute` stands in. */
   arrivalsPerMinute?: number;
   /** Workers ready to take jobs (started up). Defaults to `activeWorkers`. */
   readyWorkers?: number;
-  /** Validations in progress right now. */
+  /** Validations in progress right now (started, not ended); never part of `queueDepth`. */
   inFlight?: number;
   /** Age of the oldest waiting validation, seconds. */
   oldestWaitSeconds?: number;
@@ -93,13 +104,26 @@ export interface ScalingScores {
   combined: number;
 }
 
+/** What one limit stage did to the target (see limits.ts for the codes). */
+export interface DecisionLimit {
+  stage: LimitStage;
+  code: LimitCode;
+  message: string;
+  /** Target before the stage. */
+  from: number;
+  /** Target after it (equal to `from` when the stage changed nothing). */
+  to: number;
+}
+
 export interface ScalingDecision {
   action: ScalingAction;
   targetWorkers: number;
   currentWorkers: number;
   confidence: number;
-  /** Human-readable reasons, one per stage; reasoning[0] names the cooldown when one blocks. */
+  /** Human-readable reasons, one per stage; reasoning[0] names the cooldown when one is running. */
   reasoning: string[];
+  /** Every limit stage in the order applied (stabilize, budget, clamp, cooldown), changed or not. */
+  limits: DecisionLimit[];
   scores: ScalingScores;
   prediction?: WorkloadPrediction;
   timestamp: Date;
@@ -124,6 +148,8 @@ export interface ScaleUpCheck {
   allowed: boolean;
   reason: string;
   maxAffordableWorkers: number;
+  /** The budget that sets maxAffordableWorkers when the target does not fit. */
+  limitedBy?: BudgetPeriod;
 }
 
 export interface CostScaleDownCheck {

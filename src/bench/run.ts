@@ -20,7 +20,7 @@ import { runSimulation, SIM_DEFAULTS } from '../sim/run.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile, type Trace } from '../sim/trace.js';
 import type { SimulationResult } from '../sim/types.js';
-import { runEngineBench } from './engine-bench.js';
+import { runEngineBench, runEngineWorstCaseBench } from './engine-bench.js';
 import { runForecastTargets } from './forecast-bench.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -264,7 +264,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   log('predictor, engine, simulator and queue micro-benchmarks');
   const predictor = await optionalSection('./predictor-bench.js', 'runPredictorBench');
-  const engine = runEngineBench().markdown;
+  const engine = `${runEngineBench().markdown}\n\n${runEngineWorstCaseBench().markdown}`;
   const simulator = await optionalSection('./sim-bench.js', 'runSimBench');
   const queue = await optionalSection('./queue-bench.js', 'runQueueBench');
 

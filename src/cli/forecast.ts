@@ -4,11 +4,11 @@
  */
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { binTrace, evaluateForecasts, ForecastSetupError, horizonBins, type ForecastEvaluation } from '../sim/forecast-eval.js';
+import { binTrace, evaluateForecasts, horizonBins, type ForecastEvaluation } from '../sim/forecast-eval.js';
 import { createForecastModels, type ForecastModel } from '../sim/forecast-models.js';
 import { forecastJson, forecastTable, predictionsCsv } from '../sim/forecast-output.js';
-import { loadTraceFile, TraceError } from '../sim/trace.js';
-import { UsageError } from './main.js';
+import { loadTraceFile } from '../sim/trace.js';
+import { UsageError } from '../autoscaling/errors.js';
 
 interface ForecastCliOptions {
   trace: string;
@@ -35,32 +35,27 @@ export interface ForecastRun {
   models: ForecastModel[];
 }
 
-/** Loads the trace and evaluates every model; user errors become UsageError (exit 2). */
+/** Loads the trace and evaluates every model; user errors throw UsageError subclasses (exit 2). */
 export function runForecastCommand(opts: ForecastCliOptions, write: (text: string) => void): ForecastRun {
   const raw = opts.horizonMinutes.trim();
   const horizon = Number(raw);
   if (raw === '' || !Number.isFinite(horizon) || horizon <= 0) {
     throw new UsageError(`--horizon-minutes must be a number > 0; got ${JSON.stringify(opts.horizonMinutes)}`);
   }
-  try {
-    const trace = loadTraceFile(opts.trace);
-    const series = binTrace(trace);
-    horizonBins(horizon, series.binMinutes);
-    const models = createForecastModels({ binMinutes: series.binMinutes });
-    const evaluation = evaluateForecasts(series, {
-      horizonMinutes: horizon,
-      models,
-      ...(opts.predictionsOut !== undefined ? { keepPredictionsOf: 'bountybot' } : {}),
-    });
-    if (opts.predictionsOut !== undefined && evaluation.predictions !== undefined) {
-      writeOutput(opts.predictionsOut, predictionsCsv(evaluation.predictions));
-    }
-    write(opts.json === true ? `${JSON.stringify(forecastJson(evaluation), null, 2)}\n` : forecastTable(evaluation, models));
-    return { evaluation, models };
-  } catch (err) {
-    if (err instanceof TraceError || err instanceof ForecastSetupError) throw new UsageError(err.message);
-    throw err;
+  const trace = loadTraceFile(opts.trace);
+  const series = binTrace(trace);
+  horizonBins(horizon, series.binMinutes);
+  const models = createForecastModels({ binMinutes: series.binMinutes });
+  const evaluation = evaluateForecasts(series, {
+    horizonMinutes: horizon,
+    models,
+    ...(opts.predictionsOut !== undefined ? { keepPredictionsOf: 'bountybot' } : {}),
+  });
+  if (opts.predictionsOut !== undefined && evaluation.predictions !== undefined) {
+    writeOutput(opts.predictionsOut, predictionsCsv(evaluation.predictions));
   }
+  write(opts.json === true ? `${JSON.stringify(forecastJson(evaluation), null, 2)}\n` : forecastTable(evaluation, models));
+  return { evaluation, models };
 }
 
 function writeOutput(path: string, text: string): void {

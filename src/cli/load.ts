@@ -2,24 +2,25 @@
  * `bountybot load`: enqueue validation jobs into the live queue following a trace or a built-in
  * scenario, time-compressed by --speed (trace seconds per wall second).
  */
-import type { Command } from 'commander';
-import { DEFAULT_DATABASE_PATH, SqliteStore, StoreOpenError } from '../adapters/sqlite-store.js';
+import { Option, type Command } from 'commander';
+import { DEFAULT_DATABASE_PATH, SqliteStore } from '../adapters/sqlite-store.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { runLoad, windowPlan, type LoadPlan } from '../runtime/load-generator.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
-import { loadTraceFile, TraceError, type Trace } from '../sim/trace.js';
-import { buildWorkload, WorkloadError } from '../sim/workload.js';
-import { UsageError } from './main.js';
-import { isNonNegative, isPositive, onShutdownSignal, parseNumberOption } from './runtime-options.js';
+import { loadTraceFile, type Trace } from '../sim/trace.js';
+import { buildWorkload, MAX_JOBS } from '../sim/workload.js';
+import { decimal, RULES } from './options.js';
+import { onShutdownSignal } from './runtime-options.js';
 
 interface LoadCliOptions {
   trace?: string;
   scenario?: string;
-  speed: string;
+  speed: number;
   db: string;
-  scale?: string;
-  seed: string;
-  startMinute: string;
-  minutes?: string;
+  scale?: number;
+  seed: number;
+  startMinute: number;
+  minutes?: number;
   quiet?: boolean;
 }
 
@@ -27,24 +28,19 @@ export function registerLoad(program: Command): void {
   program
     .command('load')
     .description('enqueue validation jobs following a trace or scenario, time-compressed, into the live queue')
-    .option('--trace <file>', 'CSV trace (timestamp,count per bin)')
-    .option('--scenario <name>', `built-in scenario: ${SCENARIO_NAMES.join(', ')}`)
-    .option('--speed <x>', 'trace seconds replayed per wall-clock second', '1')
+    .addOption(new Option('--trace <file>', 'CSV trace (timestamp,count per bin)').conflicts('scenario'))
+    .addOption(new Option('--scenario <name>', 'built-in scenario').choices(SCENARIO_NAMES))
+    .option('--speed <x>', 'trace seconds replayed per wall-clock second', decimal(RULES.speed), 1)
     .option('--db <path>', 'SQLite database of the controller', DEFAULT_DATABASE_PATH)
-    .option('--scale <f>', 'multiply every bin count by this factor')
-    .option('--seed <n>', 'seed for spreading arrivals inside a bin', '1')
-    .option('--start-minute <m>', 'skip the first M minutes of the trace', '0')
-    .option('--minutes <n>', 'replay only N minutes of the trace (default: to the end)')
+    .option('--scale <f>', 'multiply every bin count by this factor', decimal(RULES.scale))
+    .option('--seed <n>', 'seed for spreading arrivals inside a bin', decimal(RULES.seed), 1)
+    .option('--start-minute <m>', 'skip the first M minutes of the trace', decimal(RULES.startMinute), 0)
+    .option('--minutes <n>', 'replay only N minutes of the trace (default: to the end)', decimal(RULES.minutes))
     .option('--quiet', 'no progress lines')
     .action(async (opts: LoadCliOptions) => {
       const plan = buildLoadPlan(opts);
-      const speed = parseNumberOption('--speed', opts.speed, isPositive, 'a number > 0') as number;
-      let store: SqliteStore;
-      try {
-        store = SqliteStore.open({ path: opts.db });
-      } catch (err) {
-        throw err instanceof StoreOpenError ? new UsageError(err.message) : err;
-      }
+      const speed = opts.speed;
+      const store = SqliteStore.open({ path: opts.db });
       const abort = new AbortController();
       const off = onShutdownSignal(() => abort.abort(), () => process.exit(130));
       const wallSeconds = plan.endMs / speed / 1000;
@@ -70,6 +66,7 @@ export function registerLoad(program: Command): void {
     });
 }
 
+/** The jobs to enqueue; throws UsageError (or the trace's own TraceError) naming the flag and value. */
 export function buildLoadPlan(opts: Pick<LoadCliOptions, 'trace' | 'scenario' | 'scale' | 'seed' | 'startMinute' | 'minutes'>): LoadPlan {
   if ((opts.trace === undefined) === (opts.scenario === undefined)) {
     throw new UsageError('give exactly one of --trace FILE or --scenario NAME');
@@ -80,26 +77,21 @@ export function buildLoadPlan(opts: Pick<LoadCliOptions, 'trace' | 'scenario' | 
     if (!sc) throw new UsageError(`unknown scenario ${JSON.stringify(opts.scenario)}; choose one of ${SCENARIO_NAMES.join(', ')}`);
     trace = sc.trace;
   } else {
-    try {
-      trace = loadTraceFile(opts.trace as string);
-    } catch (err) {
-      throw err instanceof TraceError ? new UsageError(err.message) : err;
-    }
+    trace = loadTraceFile(opts.trace as string);
   }
-  const scale = parseNumberOption('--scale', opts.scale, isPositive, 'a number > 0');
-  const seed = parseNumberOption('--seed', opts.seed, Number.isSafeInteger, 'an integer') as number;
-  const startMinute = parseNumberOption('--start-minute', opts.startMinute, isNonNegative, 'a number >= 0') as number;
-  const minutes = parseNumberOption('--minutes', opts.minutes, isPositive, 'a number > 0');
-  let workload;
-  try {
-    workload = buildWorkload(trace, { ...(scale !== undefined ? { scale } : {}), serviceTimeSeconds: 1, serviceCv: 0, seed });
-  } catch (err) {
-    throw err instanceof WorkloadError ? new UsageError(err.message) : err;
+  const scale = opts.scale ?? 1;
+  // Each bin rounds its scaled count up by less than one job: this bound is never below the real count.
+  let jobs = trace.counts.length;
+  for (const c of trace.counts) jobs += c * scale;
+  if (jobs > MAX_JOBS) {
+    throw new UsageError(`${trace.source}: about ${Math.round(jobs)} jobs with --scale ${scale} is more than load enqueues in one run (${MAX_JOBS}); `
+      + 'use a smaller --scale, or --start-minute/--minutes to replay part of the trace');
   }
+  const workload = buildWorkload(trace, { scale, serviceTimeSeconds: 1, serviceCv: 0, seed: opts.seed });
   const full: LoadPlan = { source: trace.source, arrivalMs: workload.arrivalMs, endMs: trace.endMs };
-  const from = startMinute * 60_000;
-  if (from >= trace.endMs) throw new UsageError(`--start-minute ${startMinute} is past the end of the trace (${fmt(trace.endMs / 1000)})`);
-  return windowPlan(full, from, minutes !== undefined ? minutes * 60_000 : trace.endMs - from);
+  const from = opts.startMinute * 60_000;
+  if (from >= trace.endMs) throw new UsageError(`--start-minute ${opts.startMinute} is past the end of the trace (${fmt(trace.endMs / 1000)})`);
+  return windowPlan(full, from, opts.minutes !== undefined ? opts.minutes * 60_000 : trace.endMs - from);
 }
 
 function fmt(seconds: number): string {

@@ -1,9 +1,10 @@
 /**
  * `bountybot` command line. Each command lives in its own file and registers itself here.
- * Exit codes: 0 success, 1 runtime failure, 2 bad input (config, arguments, environment).
+ * The one place errors become exit codes (`exitCodeOf`): 0 success, 1 runtime failure, 2 bad
+ * input (config, arguments, environment). Commands throw; they never catch to re-wrap.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../autoscaling/errors.js';
+import { BountybotError, ExitCode, exitCodeOf } from '../autoscaling/errors.js';
 import { registerDemo } from './demo.js';
 import { registerForecast } from './forecast.js';
 import { registerWorker } from './worker.js';
@@ -12,12 +13,24 @@ import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
 
-export function buildProgram(): Command {
+export interface ProgramOutput {
+  /** Where commander's own errors and help go; default process.stderr / process.stdout. */
+  writeErr?: (text: string) => void;
+  writeOut?: (text: string) => void;
+}
+
+export function buildProgram(output: ProgramOutput = {}): Command {
   const program = new Command();
+  const writeErr = output.writeErr ?? ((t: string) => { process.stderr.write(t); });
+  const writeOut = output.writeOut ?? ((t: string) => { process.stdout.write(t); });
   program
     .name('bountybot')
     .description('BountyBot Autoscaler: forecast validation workload and size the worker fleet within budget')
-    .showHelpAfterError()
+    .configureOutput({
+      writeOut, writeErr,
+      // One line, in the same shape as every other error: "bountybot: <what is wrong>".
+      outputError: (text, write) => write(`bountybot: ${text.replace(/^error: /, '').trim()} (see --help)\n`),
+    })
     .exitOverride();
   registerDemo(program);
   registerWorker(program);
@@ -26,26 +39,27 @@ export function buildProgram(): Command {
   registerStart(program);
   registerForecast(program);
   registerSimulate(program);
+  // Sub-commands inherit neither output nor exitOverride from the program: copy them.
+  for (const cmd of program.commands) cmd.configureOutput(program.configureOutput()).exitOverride();
   return program;
 }
 
-export { UsageError };
-
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+/** Runs the CLI; resolves with the process exit code. Never throws. */
+export async function main(argv: readonly string[], output: ProgramOutput = {}): Promise<number> {
+  const program = buildProgram(output);
+  const writeErr = output.writeErr ?? ((t: string) => { process.stderr.write(t); });
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      return err.exitCode === 0 ? 0 : 2;
+      // Commander has printed its message already (help, version, or the one-line error).
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (err instanceof UsageError) {
-      process.stderr.write(`bountybot: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`bountybot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    if (err instanceof BountybotError) writeErr(`bountybot: ${err.message}\n`);
+    else writeErr(`bountybot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return exitCodeOf(err);
   }
 }
+
+export { UsageError } from '../autoscaling/errors.js';

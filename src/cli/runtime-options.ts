@@ -1,10 +1,12 @@
-/** Option parsing shared by the runtime commands (run, worker, load, start): clear errors, exit 2. */
-import { UsageError } from './main.js';
+/** Signal handling shared by the long-running commands; the legacy number check used by simulate. */
+import { UsageError } from '../autoscaling/errors.js';
+import { parseDecimal } from './options.js';
 
+/** Decimal notation only; run/worker/load/start use the commander parsers in options.ts instead. */
 export function parseNumberOption(flag: string, raw: string | undefined, rule: (v: number) => boolean, ruleText: string): number | undefined {
   if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || !rule(v)) {
+  const v = parseDecimal(raw, { max: Number.MAX_VALUE });
+  if (v === undefined || !rule(v)) {
     throw new UsageError(`${flag} must be ${ruleText}; got ${JSON.stringify(raw)}`);
   }
   return v;

@@ -4,16 +4,15 @@
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { loadAutoscalingConfig } from '../autoscaling/config.js';
+import { loadAutoscalingConfig } from '../config/load.js';
 import { resolveScalingConfig } from '../autoscaling/scaling-config.js';
 import { formatTable, summaryJson, writeJobsCsv, writeWorkersCsv } from '../sim/output.js';
 import { POLICY_NAMES } from '../sim/policies/registry.js';
 import { runSimulation, SIM_DEFAULTS, type SimulationRequest } from '../sim/run.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
-import { loadTraceFile, TraceError, type Trace } from '../sim/trace.js';
+import { loadTraceFile, type Trace } from '../sim/trace.js';
 import type { SimulationResult } from '../sim/types.js';
-import { WorkloadError } from '../sim/workload.js';
-import { UsageError } from './main.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { isNonNegative, isPositive, isPositiveInt, parseNumberOption } from './runtime-options.js';
 
 export interface SimulateCliOptions {
@@ -105,12 +104,7 @@ function loadWorkload(opts: SimulateCliOptions): { trace: Trace; fixedWorkers?: 
     if (!s) throw new UsageError(`--scenario: unknown scenario "${opts.scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
     return { trace: s.trace, ...(s.fixedWorkers !== undefined ? { fixedWorkers: s.fixedWorkers } : {}) };
   }
-  try {
-    return { trace: loadTraceFile(opts.trace ?? '') };
-  } catch (err) {
-    if (err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
-  }
+  return { trace: loadTraceFile(opts.trace ?? '') };
 }
 
 /** Parses options, runs the simulation, writes the outputs. User errors throw UsageError/ConfigError (exit 2). */
@@ -154,9 +148,6 @@ export async function runSimulateCommand(opts: SimulateCliOptions, write: (text:
   let result: SimulationResult;
   try {
     result = await runSimulation(req);
-  } catch (err) {
-    if (err instanceof WorkloadError || err instanceof TraceError) throw new UsageError(err.message);
-    throw err;
   } finally {
     progress.stop();
   }

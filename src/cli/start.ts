@@ -4,20 +4,21 @@
  * Shows the fleet scaling up for the spike and back down after it in about two minutes, then
  * stops every worker and exits (Ctrl-C stops it early, also stopping the workers).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAutoscalingConfig, type AutoscalingConfig } from '../autoscaling/config.js';
+import { parseAutoscalingConfig, type AutoscalingConfig } from '../config/load.js';
 import type { TickResult } from '../control/loop.js';
-import type { LaunchedController, LaunchSettings } from '../runtime/launch.js';
+import { launchController, type LaunchedController, type LaunchSettings } from '../startup/launch.js';
 import { runLoad } from '../runtime/load-generator.js';
-import { createLogger } from '../runtime/logging.js';
-import { DEFAULT_WORKER_SETTINGS } from '../runtime/wiring.js';
+import { createLogger } from '../startup/logging.js';
+import { DEFAULT_WORKER_SETTINGS } from '../startup/wiring.js';
 import { buildTrace } from '../sim/trace.js';
 import { buildWorkload } from '../sim/workload.js';
-import { launchOrExplain } from './run.js';
-import { isPort, onShutdownSignal, parseNumberOption } from './runtime-options.js';
+import { ServerListenError } from '../server/http.js';
+import { decimal, RULES } from './options.js';
+import { onShutdownSignal } from './runtime-options.js';
 
 /** Engine settings scaled down from minutes to seconds so the whole story fits in ~2 minutes. */
 const DEMO_CONFIG = `
@@ -54,15 +55,15 @@ const MAX_DEMO_MS = 3 * 60_000;
 /** After the traffic, end once the fleet is at its minimum or has not changed for this long. */
 const SETTLED_MS = 30_000;
 
-interface StartCliOptions { port?: string; db?: string; keep?: boolean }
+interface StartCliOptions { port?: number; db?: string; keep?: boolean }
 
 export function registerStart(program: Command): void {
   program
     .command('start')
     .description('live demo: real worker processes scaled up and down by the controller through a short traffic spike (~2 min)')
-    .option('--port <n>', 'HTTP port for /metrics and /api/status during the demo (default 8088, or any free port if busy)')
+    .option('--port <n>', 'HTTP port for /metrics and /api/status during the demo (default 8088, or any free port if busy)', decimal(RULES.port))
     .option('--db <path>', 'database file (default: a fresh temporary one, removed afterwards)')
-    .option('--keep', 'keep the temporary database and logs')
+    .addOption(new Option('--keep', 'keep the temporary database and logs').conflicts('db'))
     .action(async (opts: StartCliOptions) => { await runStartDemo(opts); });
 }
 
@@ -83,13 +84,16 @@ function demoPlan(): { arrivalMs: Float64Array; endMs: number } {
 }
 
 async function runStartDemo(opts: StartCliOptions): Promise<void> {
-  const port = parseNumberOption('--port', opts.port, isPort, 'an integer in [0, 65535]');
+  const port = opts.port;
   const dir = opts.db === undefined ? mkdtempSync(join(tmpdir(), 'bountybot-demo-')) : undefined;
   const dbPath = opts.db ?? join(dir as string, 'demo.db');
   const logDir = dir ?? join(dbPath, '..');
   const config: AutoscalingConfig = { ...parseAutoscalingConfig(DEMO_CONFIG, '<demo>'), databasePath: dbPath };
   const logger = createLogger('controller', {}, { file: join(logDir, 'controller.log') });
   const out = (line: string): void => { process.stdout.write(`${line}\n`); };
+  // Decision lines wait until the header (which needs the bound port) is out.
+  let held: string[] | undefined = [];
+  const live = (line: string): void => { if (held) held.push(line); else out(line); };
   const started = Date.now();
   const stats = { peak: 0, ups: 0, downs: 0 };
   const settings = (httpPort: number): LaunchSettings => ({
@@ -100,19 +104,21 @@ async function runStartDemo(opts: StartCliOptions): Promise<void> {
       env: { ...process.env, BOUNTYBOT_DEMO_MEAN_SECONDS: process.env.BOUNTYBOT_DEMO_MEAN_SECONDS ?? DEMO_MEAN_SERVICE_SECONDS },
     },
     http: { host: config.httpHost, port: httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
-    onTick: (r) => out(liveLine(r, started, stats)),
+    onTick: (r) => live(liveLine(r, started, stats)),
   });
 
   out('BountyBot autoscaler demo: a real controller scaling real worker processes (demo handler: ~1 s simulated AI latency).');
   out(`Traffic: ${DEMO_PHASES.map((p) => `${p.perSecond}/s for ${p.seconds}s`).join(', then ')}. Workers 1..8. Ctrl-C stops early.`);
   let controller: LaunchedController;
   try {
-    controller = await launchOrExplain(settings(port ?? config.httpPort));
+    controller = await launchController(settings(port ?? config.httpPort));
   } catch (err) {
-    if (port !== undefined || !(err instanceof Error && /already in use/.test(err.message))) throw err;
-    controller = await launchOrExplain(settings(0));
+    if (port !== undefined || !(err instanceof ServerListenError && err.code === 'HTTP_PORT_IN_USE')) throw err;
+    controller = await launchController(settings(0));
   }
   out(`Database ${dbPath}; logs in ${logDir}; metrics at ${controller.http?.url ?? '(no http)'}/metrics\n`);
+  for (const line of held) out(line);
+  held = undefined;
 
   const abort = new AbortController();
   const off = onShutdownSignal(() => { out('\nstopping: draining workers…'); abort.abort(); }, () => process.exit(130));
@@ -161,7 +167,10 @@ function liveLine(r: TickResult, started: number, stats: { peak: number; ups: nu
   if (acted && r.decision.action === 'scale_down') stats.downs++;
   const bar = '█'.repeat(f.ready) + '▒'.repeat(Math.max(0, f.provisioned - f.ready)) + '░'.repeat(f.draining);
   const reasons = r.decision.reasoning;
-  const why = reasons.find((s) => /panic/i.test(s))
+  // A first start with no workers is not an emergency, whatever the engine's sizing stage calls it.
+  const coldStart = acted && r.decision.action === 'scale_up' && o.activeWorkers === 0;
+  const why = (coldStart ? `cold start: no workers yet, starting ${r.applied ?? 0}` : undefined)
+    ?? reasons.find((s) => /panic/i.test(s))
     ?? (acted ? reasons.find((s) => /^Scaling (up|down)/.test(s)) : reasons.find((s) => /cooldown|stabiliz|paused|override/i.test(s)))
     ?? reasons.at(-1) ?? '';
   const what = acted ? `${r.decision.action.replace('_', '-')} → ${r.applied}` : 'hold';

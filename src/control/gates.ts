@@ -61,9 +61,16 @@ export class OverrideGate implements Gate {
     return this.setting;
   }
 
-  /** Puts back a saved override (after a controller restart); an expired one is dropped at the next apply. */
-  restore(setting: OverrideSetting): void {
-    this.setting = { ...setting, expiresAt: new Date(setting.expiresAt.getTime()) };
+  /**
+   * Puts back a saved override (after a controller restart); an expired one is dropped at the next
+   * apply. One above today's `maxWorkers` (the config shrank since it was set) is clamped to it;
+   * `clampedFrom` then says what was saved, for the log.
+   */
+  restore(setting: OverrideSetting): { setting: OverrideSetting; clampedFrom?: number } {
+    const saved = Number.isInteger(setting.workers) && setting.workers >= 0 ? setting.workers : 0;
+    const workers = Math.min(saved, this.maxWorkers);
+    this.setting = { ...setting, workers, expiresAt: new Date(setting.expiresAt.getTime()) };
+    return { setting: this.setting, ...(workers !== setting.workers ? { clampedFrom: setting.workers } : {}) };
   }
 
   clear(): void {

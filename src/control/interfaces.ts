@@ -55,10 +55,14 @@ export interface DecisionRecord {
   dryRun: boolean;
 }
 
-/** Durable controller state. The simulator may use an in-memory store. */
-export interface ControllerStore {
+/** Durable key/value state (policy state, operator gates, the controller heartbeat). */
+export interface StateStore {
   loadState(key: string): Promise<string | undefined>;
   saveState(key: string, value: string): Promise<void>;
+}
+
+/** Durable controller state and the decision audit log. The simulator may use an in-memory store. */
+export interface ControllerStore extends StateStore {
   appendDecision(record: DecisionRecord): Promise<void>;
   recentDecisions(limit: number): Promise<DecisionRecord[]>;
 }

@@ -22,6 +22,8 @@ export interface TickResult {
   decision?: PolicyOutput;
   /** Workers the actuator was asked for, after gates; undefined when nothing was applied. */
   applied?: number;
+  /** The target after gates: what was applied, or would have been (dry-run, already there). */
+  target?: number;
   error?: string;
 }
 
@@ -37,8 +39,8 @@ export interface ControlLoopOptions {
   /** Decide and record, but never call the actuator. Default false. */
   dryRun?: boolean;
   gates?: readonly Gate[];
-  /** Called after every tick, including failed ones. */
-  onTick?: (result: TickResult) => void;
+  /** Called after every tick, including failed ones; a returned promise is awaited before the next tick. Must not throw. */
+  onTick?: (result: TickResult) => void | Promise<void>;
   /** Save the policy state every N ticks (when the store and policy support it). Default 1. */
   saveStateEveryTicks?: number;
 }
@@ -50,6 +52,8 @@ export class ControlLoop {
   private lastSpendAt: Date | undefined;
   private lastPaidWorkers = 0;
   private ticks = 0;
+  /** The tick in progress: ticks never overlap, whoever asks (the schedule, an operator, a test). */
+  private current: Promise<TickResult> | undefined;
 
   constructor(opts: ControlLoopOptions) {
     if (!(opts.intervalMs > 0)) throw new Error(`intervalMs must be > 0; got ${String(opts.intervalMs)}`);
@@ -66,8 +70,17 @@ export class ControlLoop {
     return true;
   }
 
-  /** One evaluation. Never throws: failures are reported in the result and nothing is actuated. */
-  async tick(): Promise<TickResult> {
+  /** One evaluation, after the one in progress if any. Never throws: failures are reported in the result and nothing is actuated. */
+  tick(): Promise<TickResult> {
+    const prev = this.current;
+    const next = (): Promise<TickResult> => this.evaluate();
+    const run = prev === undefined ? next() : prev.then(next, next);
+    this.current = run;
+    run.then(() => { if (this.current === run) this.current = undefined; }, () => { if (this.current === run) this.current = undefined; });
+    return run;
+  }
+
+  private async evaluate(): Promise<TickResult> {
     const { clock, source, actuator, policy, store } = this.opts;
     const now = clock.now();
     let fleet: FleetState = { provisioned: 0, ready: 0, draining: 0 };
@@ -94,12 +107,13 @@ export class ControlLoop {
         await store.appendDecision(record);
         await this.maybeSaveState(store, policy);
       }
-      result = { at: now, observation, fleet, decision: { ...decision, reasoning }, ...(applied !== undefined ? { applied } : {}) };
+      result = { at: now, observation, fleet, decision: { ...decision, reasoning }, target, ...(applied !== undefined ? { applied } : {}) };
     } catch (err) {
       result = { at: now, fleet, error: err instanceof Error ? err.message : String(err) };
     }
     this.ticks++;
-    this.opts.onTick?.(result);
+    const after = this.opts.onTick?.(result);
+    if (after) await after;
     return result;
   }
 

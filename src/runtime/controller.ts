@@ -1,19 +1,27 @@
 /**
- * The live controller: the one ControlLoop driven by the wall clock with the store, the metrics
- * source and the process pool; operator gates (pause, override) that survive restarts; a
- * controller heartbeat that managed workers watch; spend accrued into the ledger, including the
+ * The live controller: the one ControlLoop, driven by `ControlLoop.run()` on a wakeable clock,
+ * with the store, the metrics source and the process pool; operator gates (pause, override) that
+ * survive restarts; the controller lease (one acting controller per store) and the heartbeat
+ * managed workers watch, both on the same clock; spend accrued into the ledger, including the
  * time the controller was down while its workers kept running. Implements what the HTTP server needs.
+ *
+ * A non-acting controller (dry-run) never writes the shared store: its gates, policy state, audit
+ * log and spend stay in memory (ShadowStore), and it neither takes the lease nor heartbeats.
  */
 import { randomUUID } from 'node:crypto';
 import type { BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import { OverrideGate, PauseGate, type OverrideSetting } from '../control/gates.js';
-import type { Actuator, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
+import type { Actuator, ControllerStore, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
+import { acquireLeadership, leaderOnly } from '../control/leadership.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
-import { CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat } from '../worker/worker.js';
-import type { Logger } from './logging.js';
-import type { JobQueue, SpendLedger, StateStore } from './ports.js';
-import type { ControllerStore } from '../control/interfaces.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from './runtime-api.js';
+import {
+  CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type LeaderElector, type Logger, type SpendLedger,
+} from '../control/ports.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import { ShadowStore } from '../control/shadow-store.js';
+import { WakeableClock } from '../control/wakeable-clock.js';
+
+export { ControllerConflictError } from '../control/leadership.js';
 
 export const GATES_STATE_KEY = 'operator-gates';
 
@@ -31,7 +39,7 @@ export interface ManagedPool extends Actuator {
 }
 
 export interface ControllerRuntimeOptions {
-  store: ControllerStore & StateStore & SpendLedger;
+  store: ControllerStore & SpendLedger;
   queue: JobQueue;
   source: MetricsSource;
   policy: ScalingPolicy;
@@ -40,6 +48,8 @@ export interface ControllerRuntimeOptions {
   actuator: Actuator;
   /** Set when this controller owns the worker processes (adopt at start, drain at stop). */
   pool?: ManagedPool;
+  /** The controller lease; required unless dry-run (a dry-run controller never takes it). */
+  elector?: LeaderElector;
   clock: LoopClock;
   intervalMs: number;
   dryRun: boolean;
@@ -47,7 +57,7 @@ export interface ControllerRuntimeOptions {
   costPerWorkerHour: number;
   logger: Logger;
   instanceId?: string;
-  /** Controller heartbeat period (managed workers stop when it goes silent), ms. Default 2000. */
+  /** Controller heartbeat and lease renewal period (managed workers stop when it goes silent), ms. Default 2000. */
   heartbeatMs?: number;
   /** Decisions listed in status(). Default 20. */
   statusDecisions?: number;
@@ -56,14 +66,12 @@ export interface ControllerRuntimeOptions {
   housekeeping?: (now: Date) => Promise<void>;
   /** Default 300000 (5 minutes). */
   housekeepingMs?: number;
-}
-
-/** Another live controller already manages this database. */
-export class ControllerConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ControllerConflictError';
-  }
+  /**
+   * Called once when another controller took the lease over (this one was stalled past its
+   * expiry): the loop has stopped, nothing more is written; the caller should shut down without
+   * stopping the workers (the new leader adopts them).
+   */
+  onLeaseLost?: (holder: string | undefined) => void;
 }
 
 interface SavedGates {
@@ -74,58 +82,74 @@ interface SavedGates {
 export class ControllerRuntime implements RuntimeApi {
   readonly instanceId: string;
   private readonly o: ControllerRuntimeOptions;
+  /** The shared store when acting; an in-memory overlay of it when not. */
+  private readonly store: ControllerStore & SpendLedger;
+  private readonly clock: WakeableClock;
   private readonly pauseGate = new PauseGate();
   private readonly overrideGate: OverrideGate;
   private readonly loop: ControlLoop;
   private readonly policy: ScalingPolicy;
+  private readonly stopSignal = new AbortController();
   private last: TickResult | undefined;
   private desired = 0;
   private readonly totals = { scale_up: 0, scale_down: 0, no_change: 0 };
   private started = false;
   private stopping = false;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private tickChain: Promise<unknown> = Promise.resolve();
-  private wake: (() => void) | undefined;
-  private scheduler: Promise<void> | undefined;
-  private lastHousekeeping = 0;
+  private running: Promise<void> | undefined;
+  private heartbeating: Promise<void> | undefined;
+  private firstTick: ((r: TickResult) => void) | undefined;
+  private lastHousekeeping = Number.NEGATIVE_INFINITY;
+  private leaseLost = false;
+  private leaseHeld = false;
 
   constructor(opts: ControllerRuntimeOptions) {
+    if (!opts.dryRun && opts.elector === undefined) throw new RangeError('an acting controller needs a leader elector (the controller lease)');
     this.o = opts;
     this.instanceId = opts.instanceId ?? randomUUID();
+    this.store = opts.dryRun ? new ShadowStore(opts.store) : opts.store;
+    this.clock = new WakeableClock(opts.clock);
     this.overrideGate = new OverrideGate(opts.maxWorkers);
-    this.policy = withSpendLedger(opts.policy, opts.store, opts.costPerWorkerHour);
+    this.policy = withSpendLedger(opts.policy, this.store, opts.costPerWorkerHour);
+    const actuator = opts.elector && !opts.dryRun ? leaderOnly(opts.actuator, opts.elector, opts.clock) : opts.actuator;
     this.loop = new ControlLoop({
-      clock: opts.clock, source: opts.source, actuator: opts.actuator, store: opts.store, policy: this.policy,
+      clock: this.clock, source: opts.source, actuator, store: this.store, policy: this.policy,
       intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
+      onTick: (r) => this.afterTick(r),
     });
   }
 
-  /** Claims the database, restores state, adopts workers, then ticks every interval until stop(). */
+  private get heartbeatMs(): number {
+    return this.o.heartbeatMs ?? 2000;
+  }
+
+  /** Takes the lease, restores state, adopts workers, runs the first evaluation, then keeps ticking until stop(). */
   async start(): Promise<void> {
     const { logger, dryRun } = this.o;
     if (!dryRun) {
-      await this.claimController();
-      this.heartbeatTimer = setInterval(() => { void this.beat(); }, this.o.heartbeatMs ?? 2000);
+      await this.claimLease();
+      await this.writeHeartbeat();
+      this.heartbeating = this.heartbeatLoop(this.stopSignal.signal);
+      await this.restoreGates();
     }
-    await this.restoreGates();
     const restored = await this.loop.restore();
     const adoption = this.o.pool ? await this.o.pool.start() : { adopted: [], gone: [] };
     await this.accrueDowntime(adoption.adopted.length);
     logger.info({ instanceId: this.instanceId, dryRun, restoredPolicyState: restored, adopted: adoption.adopted.length,
-      intervalMs: this.o.intervalMs }, 'controller started');
+      intervalMs: this.o.intervalMs, ...(dryRun ? { state: 'memory only (dry-run never writes the shared store)' } : {}) },
+    'controller started');
     this.started = true;
-    await this.tickNow();
-    this.scheduler = this.schedule();
+    const first = new Promise<TickResult>((resolve) => { this.firstTick = resolve; });
+    this.running = this.loop.run(this.stopSignal.signal);
+    await Promise.race([first, this.running]); // a stop() before the first tick ends the wait too
   }
 
-  /** Stops ticking; drains the workers (or leaves them for a restarted controller to adopt). */
+  /** Stops ticking; drains the workers (or leaves them for a restarted controller to adopt); gives the lease up. */
   async stop(opts: { stopWorkers?: boolean; drainTimeoutMs?: number } = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.wake?.();
-    await this.scheduler;
-    await this.tickChain.catch(() => undefined);
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.stopSignal.abort();
+    await this.running;
+    await this.heartbeating;
     const pool = this.o.pool;
     if (pool) {
       if (opts.stopWorkers !== false) {
@@ -135,16 +159,15 @@ export class ControllerRuntime implements RuntimeApi {
       pool.close();
     }
     // Only a controller that started owns the saved state (a refused one must not overwrite it).
-    const exp = this.started ? this.o.policy.exportState?.() : undefined;
-    if (exp !== undefined) await this.o.store.saveState(POLICY_STATE_KEY, exp).catch(() => undefined);
+    const exp = this.started && !this.leaseLost ? this.o.policy.exportState?.() : undefined;
+    if (exp !== undefined) await this.store.saveState(POLICY_STATE_KEY, exp).catch(() => undefined);
+    if (this.leaseHeld && !this.leaseLost) await this.o.elector?.release();
     this.o.logger.info({ instanceId: this.instanceId }, 'controller stopped');
   }
 
-  /** Runs one evaluation now (serialized with the scheduled ones). */
+  /** Runs one evaluation now (after the one in progress, if any). */
   tickNow(): Promise<TickResult> {
-    const run = this.tickChain.then(() => this.doTick());
-    this.tickChain = run.catch(() => undefined);
-    return run;
+    return this.loop.tick();
   }
 
   // ----- RuntimeApi -----
@@ -153,14 +176,17 @@ export class ControllerRuntime implements RuntimeApi {
     const now = this.o.clock.now();
     const [queue, decisions, fleet] = await Promise.all([
       this.o.queue.counts(),
-      this.o.store.recentDecisions(this.o.statusDecisions ?? 20),
+      this.store.recentDecisions(this.o.statusDecisions ?? 20),
       this.o.actuator.fleet().catch((): FleetState => this.last?.fleet ?? { provisioned: 0, ready: 0, draining: 0 }),
     ]);
     const override = this.overrideGate.active(now);
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
+    const lease = this.o.dryRun ? undefined : this.o.elector?.current();
     return {
       at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun,
+      stateStorage: this.o.dryRun ? 'memory' : 'shared',
+      ...(lease ? { leadership: lease } : {}),
       ...(this.last?.observation ? { metrics: this.last.observation } : {}),
       ...(forecast ? { forecast } : {}),
       ...(budget ? { budget } : {}),
@@ -200,7 +226,7 @@ export class ControllerRuntime implements RuntimeApi {
   }
 
   isReady(): boolean {
-    return this.started && !this.stopping && this.last !== undefined;
+    return this.started && !this.stopping && !this.leaseLost && this.last !== undefined;
   }
 
   gauges(): GaugeSnapshot {
@@ -221,31 +247,36 @@ export class ControllerRuntime implements RuntimeApi {
 
   // ----- internals -----
 
-  private async doTick(): Promise<TickResult> {
-    const result = await this.loop.tick();
+  /** Inside the loop's tick (ticks never overlap): logs, counters, housekeeping. Never throws. */
+  private async afterTick(result: TickResult): Promise<void> {
     this.last = result;
-    if (result.decision) {
-      this.totals[result.decision.action]++;
-      const [rec] = await this.o.store.recentDecisions(1);
-      this.desired = rec?.appliedWorkers ?? result.decision.targetWorkers;
-      const obs = result.observation;
-      this.o.logger.info({
-        decision: result.decision.action, currentWorkers: result.fleet.provisioned, targetWorkers: result.decision.targetWorkers,
-        appliedWorkers: this.desired, acted: result.applied !== undefined, dryRun: this.o.dryRun,
-        fleet: result.fleet, queueDepth: obs?.queueDepth, inFlight: obs?.inFlight, arrivalsPerMinute: round(obs?.arrivalsPerMinute),
-        validationsPerMinute: round(obs?.validationsPerMinute), avgLatencySeconds: round(obs?.avgLatencySeconds),
-        reasoning: result.decision.reasoning,
-      }, 'decision');
-    } else {
-      this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
+    try {
+      if (result.decision) {
+        this.totals[result.decision.action]++;
+        this.desired = result.target ?? result.decision.targetWorkers;
+        const obs = result.observation;
+        this.o.logger.info({
+          decision: result.decision.action, currentWorkers: result.fleet.provisioned, targetWorkers: result.decision.targetWorkers,
+          appliedWorkers: this.desired, acted: result.applied !== undefined, dryRun: this.o.dryRun,
+          fleet: result.fleet, queueDepth: obs?.queueDepth, inFlight: obs?.inFlight, arrivalsPerMinute: round(obs?.arrivalsPerMinute),
+          validationsPerMinute: round(obs?.validationsPerMinute), avgLatencySeconds: round(obs?.avgLatencySeconds),
+          reasoning: result.decision.reasoning,
+        }, 'decision');
+      } else {
+        this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
+      }
+      this.o.onTick?.(result, this);
+      await this.maybeHousekeep(result.at);
+    } catch (err) {
+      this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'after-tick bookkeeping failed');
+    } finally {
+      this.firstTick?.(result);
+      this.firstTick = undefined;
     }
-    this.o.onTick?.(result, this);
-    await this.maybeHousekeep(result.at);
-    return result;
   }
 
   private async maybeHousekeep(now: Date): Promise<void> {
-    if (!this.o.housekeeping || now.getTime() - this.lastHousekeeping < (this.o.housekeepingMs ?? 300_000)) return;
+    if (this.o.dryRun || !this.o.housekeeping || now.getTime() - this.lastHousekeeping < (this.o.housekeepingMs ?? 300_000)) return;
     this.lastHousekeeping = now.getTime();
     try {
       await this.o.housekeeping(now);
@@ -254,45 +285,51 @@ export class ControllerRuntime implements RuntimeApi {
     }
   }
 
-  private async schedule(): Promise<void> {
-    while (!this.stopping) {
-      const started = this.o.clock.now().getTime();
-      await new Promise<void>((resolve) => {
-        const ms = Math.max(0, this.o.intervalMs - (this.o.clock.now().getTime() - started));
-        const timer = setTimeout(done, ms);
-        const self = this;
-        function done(): void { clearTimeout(timer); self.wake = undefined; resolve(); }
-        this.wake = done;
-      });
-      if (this.stopping) break;
-      await this.tickNow();
-    }
-  }
-
   /** Evaluate soon (after an operator action) instead of waiting for the next interval. */
   private kick(): void {
-    if (this.started && !this.stopping) this.wake?.();
+    if (this.started && !this.stopping) this.clock.wake();
   }
 
-  private async claimController(): Promise<void> {
-    const raw = await this.o.store.loadState(CONTROLLER_HEARTBEAT_KEY);
-    const prev = raw === undefined ? undefined : (JSON.parse(raw) as ControllerHeartbeat);
-    const hbMs = this.o.heartbeatMs ?? 2000;
-    if (prev && prev.pid !== process.pid && pidAlive(prev.pid) && Date.now() - prev.at < 3 * hbMs + 5000) {
-      throw new ControllerConflictError(`another controller (pid ${prev.pid}) is running on this database; stop it first`);
+  private async claimLease(): Promise<void> {
+    const elector = this.o.elector as LeaderElector;
+    const pollMs = Math.max(50, this.heartbeatMs / 2);
+    const lease = await acquireLeadership(elector, this.o.clock, {
+      pollMs, maxWaitMs: 10 * this.heartbeatMs, signal: this.stopSignal.signal,
+      onWait: (held) => this.o.logger.warn({ holder: held.holder, leaseExpiresAt: held.expiresAt },
+        'another controller holds the lease on this database: waiting to see whether it renews (alive) or expires (dead)'),
+    });
+    this.leaseHeld = true;
+    this.o.logger.info({ identity: lease.identity, fencingToken: lease.token }, 'controller lease acquired');
+  }
+
+  /** Renews the lease and writes the heartbeat every heartbeat period of the loop's clock. */
+  private async heartbeatLoop(signal: AbortSignal): Promise<void> {
+    const elector = this.o.elector as LeaderElector;
+    while (!signal.aborted) {
+      await this.o.clock.sleep(this.heartbeatMs, signal);
+      if (signal.aborted) break;
+      const lease = await elector.tick(this.o.clock.now().getTime());
+      if (lease.leader) {
+        await this.writeHeartbeat();
+      } else if (lease.holder !== undefined && lease.holder !== lease.identity) {
+        this.o.logger.error({ holder: lease.holder }, 'another controller took the lease over: stopping this one (it no longer acts or writes)');
+        this.leaseLost = true;
+        this.stopSignal.abort();
+        this.o.onLeaseLost?.(lease.holder);
+        return;
+      }
     }
-    await this.beat();
   }
 
-  private async beat(): Promise<void> {
-    const hb: ControllerHeartbeat = { instanceId: this.instanceId, pid: process.pid, at: Date.now() };
-    await this.o.store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify(hb))
+  private async writeHeartbeat(): Promise<void> {
+    const hb: ControllerHeartbeat = { instanceId: this.instanceId, pid: process.pid, at: this.o.clock.now().getTime() };
+    await this.store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify(hb))
       .catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'controller heartbeat failed'));
   }
 
   /** Workers adopted after a crash were paid while no controller was counting: charge that gap. */
   private async accrueDowntime(adopted: number): Promise<void> {
-    const last = await this.o.store.lastSpendAt();
+    const last = await this.store.lastSpendAt();
     const now = this.o.clock.now();
     if (this.o.dryRun || adopted === 0 || last === undefined) return;
     const seconds = (now.getTime() - last.getTime()) / 1000;
@@ -303,12 +340,19 @@ export class ControllerRuntime implements RuntimeApi {
   }
 
   private async restoreGates(): Promise<void> {
-    const raw = await this.o.store.loadState(GATES_STATE_KEY);
+    const raw = await this.store.loadState(GATES_STATE_KEY);
     if (raw === undefined) return;
     try {
       const g = JSON.parse(raw) as SavedGates;
       if (g.pausedAt) this.pauseGate.pause(new Date(g.pausedAt));
-      if (g.override) this.overrideGate.restore({ ...g.override, expiresAt: new Date(g.override.expiresAt) });
+      if (g.override) {
+        const r = this.overrideGate.restore({ ...g.override, expiresAt: new Date(g.override.expiresAt) });
+        if (r.clampedFrom !== undefined) {
+          this.o.logger.warn({ saved: r.clampedFrom, restored: r.setting.workers, maxWorkers: this.o.maxWorkers },
+            `restored override of ${r.clampedFrom} workers is above max_workers ${this.o.maxWorkers}: clamped to ${r.setting.workers}`);
+          this.saveGates();
+        }
+      }
     } catch (err) {
       this.o.logger.warn({ err: String(err) }, 'ignoring unreadable saved pause/override state');
     }
@@ -320,7 +364,7 @@ export class ControllerRuntime implements RuntimeApi {
       ...(this.pauseGate.since ? { pausedAt: this.pauseGate.since.toISOString() } : {}),
       ...(o ? { override: toOverrideState(o) } : {}),
     };
-    void this.o.store.saveState(GATES_STATE_KEY, JSON.stringify(g))
+    void this.store.saveState(GATES_STATE_KEY, JSON.stringify(g))
       .catch((err: unknown) => this.o.logger.warn({ err: String(err) }, 'could not save pause/override state'));
   }
 }
@@ -341,10 +385,6 @@ function withSpendLedger(policy: ScalingPolicy, ledger: SpendLedger, costPerWork
 
 function toOverrideState(s: OverrideSetting): { workers: number; ttlSeconds: number; expiresAt: string } {
   return { workers: s.workers, ttlSeconds: s.ttlSeconds, expiresAt: s.expiresAt.toISOString() };
-}
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 function round(v: number | undefined): number | undefined {

@@ -3,7 +3,7 @@
  * time-compressed by `speed`: trace time = elapsed wall time × speed. Jobs due in the same
  * slice go in one batch transaction.
  */
-import type { JobQueue } from './ports.js';
+import type { JobQueue } from '../control/ports.js';
 
 export interface LoadPlan {
   /** Name for payloads and logs (trace file or scenario). */

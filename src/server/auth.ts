@@ -4,24 +4,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const API_TOKEN_ENV = 'BOUNTYBOT_API_TOKEN';
+import { API_TOKEN_ENV } from '../config/schema.js';
 
 export const CONTROL_DISABLED_MESSAGE = `control API disabled: set api_token or ${API_TOKEN_ENV}`;
-
-/**
- * The token in force: `BOUNTYBOT_API_TOKEN` when set and non-blank (so a secret can stay out of
- * the config file and be rotated without editing it), else the config's `api_token`. Blank
- * values count as unset: an empty token must never open the API.
- */
-export function resolveApiToken(
-  configToken: string | undefined,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): string | undefined {
-  const fromEnv = env[API_TOKEN_ENV]?.trim();
-  if (fromEnv) return fromEnv;
-  const fromConfig = configToken?.trim();
-  return fromConfig ? fromConfig : undefined;
-}
 
 export type AuthResult =
   | { ok: true }

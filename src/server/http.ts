@@ -6,15 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { RuntimeApi } from '../runtime/runtime-api.js';
+import { UsageError } from '../autoscaling/errors.js';
+import type { Logger } from '../control/ports.js';
+import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
 import { createAutoscalingMetrics } from './prometheus.js';
 import { HttpError, parseOverrideRequest, readJsonBody } from './request.js';
 
-export interface ServerLogger {
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-}
 
 export interface HttpServerOptions {
   host: string;
@@ -23,7 +21,7 @@ export interface HttpServerOptions {
   registry: Registry;
   /** Bearer token for the control endpoints; without one they answer 403 (never open by default). */
   token?: string;
-  logger?: ServerLogger;
+  logger?: Logger;
 }
 
 export interface RunningHttpServer {
@@ -33,11 +31,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Thrown when the server cannot bind; the CLI reports it as a usage error (exit 2). */
-export class ServerListenError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
-    super(message);
-    this.name = 'ServerListenError';
+/** Thrown when the server cannot bind: an environment problem (exit 2). `errno` is the system's code. */
+export class ServerListenError extends UsageError {
+  constructor(message: string, readonly errno: string | undefined, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: errno === 'EADDRINUSE' ? 'HTTP_PORT_IN_USE' : 'HTTP_LISTEN_FAILED' });
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { BudgetPeriod } from '../autoscaling/types.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../runtime/runtime-api.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
 
 export const METRIC_PREFIX = 'bountybot_autoscaling_';
 
@@ -86,17 +86,17 @@ export function createAutoscalingMetrics(
   };
 
   try {
-    fromGauges('queue_depth', 'Validations waiting to start.', (g) => g.queueDepth);
-    fromGauges('avg_latency_seconds', 'Mean processing time of validations completed in the metrics window, in seconds.', (g) => g.avgLatencySeconds);
-    fromGauges('validations_per_minute', 'Validations completed per minute over the metrics window.', (g) => g.validationsPerMinute);
+    fromGauges('queue_depth', 'Validations waiting to start: not running yet (running ones are in_flight_validations); includes failed ones waiting out a retry backoff.', (g) => g.queueDepth);
+    fromGauges('avg_latency_seconds', 'Mean processing time (start to end, not queue wait) of validations completed in the metrics window, in seconds; 0 before the first completion.', (g) => g.avgLatencySeconds);
+    fromGauges('validations_per_minute', 'Validations completed per minute over the rate window (the last minute): throughput, not demand.', (g) => g.validationsPerMinute);
     fromGauges('active_workers', 'Workers provisioned (starting or ready), the count scaling is relative to.', (g) => g.activeWorkers);
     fromGauges('ready_workers', 'Workers ready to take validations.', (g) => g.readyWorkers);
     fromGauges('draining_workers', 'Workers finishing their last validation before stopping.', (g) => g.drainingWorkers);
     fromGauges('desired_workers', 'Workers the last decision asked for, after pause and override.', (g) => g.desiredWorkers);
     fromGauges('paused', '1 while scaling is paused through the control API, else 0.', (g) => (g.paused ? 1 : 0));
 
-    fromStatus('arrivals_per_minute', 'Validations enqueued per minute over the metrics window.', (s) => s.metrics?.arrivalsPerMinute ?? 0);
-    fromStatus('in_flight_validations', 'Validations leased by a worker and not yet ended.', (s) => s.queue.inFlight);
+    fromStatus('arrivals_per_minute', 'Validations enqueued per minute over the rate window (the last minute): the demand.', (s) => s.metrics?.arrivalsPerMinute ?? 0);
+    fromStatus('in_flight_validations', 'Validations running: leased by a worker and not yet ended.', (s) => s.queue.inFlight);
     fromStatus('dead_lettered_validations', 'Validations that exhausted their attempts.', (s) => s.queue.deadLettered);
     fromStatus('predicted_validations_per_minute', 'Forecast demand at the prediction horizon, validations per minute (0 before the first forecast).', (s) => s.forecast?.predictedValidationsPerMinute ?? 0);
     fromStatus('prediction_confidence_ratio', 'Confidence of the latest forecast, 0..1 (0 before the first forecast).', (s) => s.forecast?.confidence ?? 0);

@@ -4,6 +4,7 @@
  * field and the value.
  */
 import type { IncomingMessage } from 'node:http';
+import { BountybotError } from '../autoscaling/errors.js';
 
 /** Control requests are a few dozen bytes; anything near this is a mistake or abuse. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -11,10 +12,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** Longest override accepted, seconds (one day): a forgotten override must not pin the fleet for ever. */
 export const MAX_OVERRIDE_TTL_SECONDS = 86_400;
 
-export class HttpError extends Error {
+/** A request the server answers with `status` (4xx); never leaves the server. */
+export class HttpError extends BountybotError {
   constructor(readonly status: number, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
-    super(message);
-    this.name = 'HttpError';
+    super(`HTTP_${status}`, message);
   }
 }
 

@@ -12,13 +12,13 @@
  * A metric whose denominator is 0 is null.
  */
 import type { ForecastModel } from './forecast-models.js';
+import { UsageError } from '../autoscaling/errors.js';
 import type { Trace } from './trace.js';
 
 /** Bad evaluation settings (horizon, a trace too short); the CLI turns it into exit code 2. */
-export class ForecastSetupError extends Error {
+export class ForecastSetupError extends UsageError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ForecastSetupError';
+    super(message, { code: 'FORECAST_SETUP_INVALID' });
   }
 }
 

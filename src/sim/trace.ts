@@ -4,6 +4,7 @@
  * that row's bin so bins never overlap.
  */
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../autoscaling/errors.js';
 import { median } from './stats.js';
 
 export interface Trace {
@@ -24,10 +25,9 @@ export interface Trace {
 }
 
 /** A malformed trace; the message names the file, the line and the offending value. */
-export class TraceError extends Error {
+export class TraceError extends UsageError {
   constructor(message: string) {
-    super(message);
-    this.name = 'TraceError';
+    super(message, { code: 'TRACE_INVALID' });
   }
 }
 

@@ -4,6 +4,7 @@
  * every figure exactly recomputable from the CSV outputs.
  */
 import { Prng, lognormalParams } from './prng.js';
+import { UsageError } from '../autoscaling/errors.js';
 import { busiestHourCount, peakBinRatePerSecond, type Trace } from './trace.js';
 
 export interface WorkloadOptions {
@@ -36,10 +37,9 @@ export interface Workload {
 }
 
 /** Bad workload options (scale, peak load, service time); the message names the flag and value. */
-export class WorkloadError extends Error {
+export class WorkloadError extends UsageError {
   constructor(message: string) {
-    super(message);
-    this.name = 'WorkloadError';
+    super(message, { code: 'WORKLOAD_INVALID' });
   }
 }
 

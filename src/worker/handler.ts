@@ -1,15 +1,18 @@
 /**
  * The validation handler contract and its loader. A handler is any ES module exporting
  * `async validate(job, context)`; the worker completes the job with its result or fails it
- * (retry with backoff) when it throws.
+ * (retry with backoff) when it throws. A handler throws PermanentJobError (exported by
+ * `bountybot/autoscaling`) for a job that can never succeed: it is dead-lettered at once.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { UsageError } from '../autoscaling/errors.js';
 import * as demoHandler from './demo-handler.js';
 
 export interface ValidationJob {
-  id: number;
+  /** The queue's job id (opaque: a number as a string on SQLite, BullMQ's id on Redis). */
+  id: string;
   payload: unknown;
   /** 1 on the first attempt. */
   attempt: number;
@@ -35,10 +38,9 @@ export function isDemoHandler(spec: string): boolean {
 }
 
 /** The handler module cannot be found or does not export `validate`. */
-export class HandlerLoadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HandlerLoadError';
+export class HandlerLoadError extends UsageError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { ...opts, code: 'HANDLER_LOAD_FAILED' });
   }
 }
 

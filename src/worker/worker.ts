@@ -4,32 +4,20 @@
  * drain on request (finish running jobs, lease no more, give up after the drain timeout —
  * the leases then expire and the jobs are retried elsewhere).
  */
-import type { JobQueue, LeasedJob, StateStore, WorkerRegistry, WorkerState } from '../runtime/ports.js';
+import {
+  CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type HeartbeatStore, type JobId, type JobQueue, type LeasedJob,
+  type Logger, type WorkerRegistry, type WorkerState,
+} from '../control/ports.js';
+import { isPermanentJobError } from '../autoscaling/errors.js';
 import type { ValidationHandler } from './handler.js';
-
-export interface WorkerLogger {
-  debug(o: object, msg?: string): void;
-  info(o: object, msg?: string): void;
-  warn(o: object, msg?: string): void;
-  error(o: object, msg?: string): void;
-}
-
-/** Key of the controller's heartbeat in the state store: `{ instanceId, pid, at }` (ms). */
-export const CONTROLLER_HEARTBEAT_KEY = 'controller-heartbeat';
-
-export interface ControllerHeartbeat {
-  instanceId: string;
-  pid: number;
-  at: number;
-}
 
 export interface WorkerOptions {
   workerId: string;
   queue: JobQueue;
   registry: WorkerRegistry;
-  state: StateStore;
+  state: HeartbeatStore;
   handler: ValidationHandler;
-  logger: WorkerLogger;
+  logger: Logger;
   /** Jobs run at once. Default 1. */
   concurrency?: number;
   /** Visibility timeout of a lease, ms; extended every heartbeat. Default 30000. */
@@ -57,7 +45,7 @@ interface Running {
 
 export class Worker {
   private readonly o: Required<Omit<WorkerOptions, 'managed'>> & { managed: boolean };
-  private readonly running = new Map<number, Running>();
+  private readonly running = new Map<JobId, Running>();
   private readonly stopRequested = new AbortController();
   private jobsDone = 0;
   private state: WorkerState = 'starting';
@@ -156,9 +144,11 @@ export class Worker {
     } catch (err) {
       const reason = abort.signal.aborted && this.o.now() - started >= this.o.jobTimeoutMs
         ? `timed out after ${this.o.jobTimeoutMs} ms` : message(err);
+      // A permanent failure (malformed report …) is dead-lettered now: retrying cannot help.
+      const permanent = isPermanentJobError(err);
       try {
-        const outcome = await queue.fail(job.id, job.leaseId, reason);
-        logger.warn({ jobId: job.id, attempt: job.attempt, outcome, err: reason }, 'job failed');
+        const outcome = await queue.fail(job.id, job.leaseId, reason, { permanent });
+        logger.warn({ jobId: job.id, attempt: job.attempt, outcome, permanent, err: reason }, 'job failed');
       } catch (failErr) {
         logger.error({ jobId: job.id, err: message(failErr) }, 'could not record failure; the lease will expire and the job retry');
       }

@@ -1,12 +1,10 @@
-/** In-process fakes for runtime tests: a settable clock, a recording fleet, a simple policy. */
-import type { FleetState, LoopClock, PolicyInput, ScalingPolicy } from '../../src/control/interfaces.js';
+/** In-process fakes for runtime tests: a manual clock, a recording fleet, a simple policy. */
+import type { FleetState, PolicyInput, ScalingPolicy } from '../../src/control/interfaces.js';
 import type { ManagedPool } from '../../src/runtime/controller.js';
+import { ManualClock } from './fake-clock.js';
 
-export class FakeClock implements LoopClock {
-  t = Date.UTC(2025, 0, 6, 9, 0, 0);
-  now = (): Date => new Date(this.t);
-  sleep = (): Promise<void> => Promise.resolve();
-}
+/** The runtime tests' clock: sleeps end only when the test advances time. */
+export class FakeClock extends ManualClock {}
 
 /** Wants one worker per 10 waiting jobs (min 1); its "state" counts decisions. */
 export class StandInPolicy implements ScalingPolicy {

@@ -1,22 +1,27 @@
 /**
- * Metrics source `sqlite-queue`: the loop's observation read from the shared store, so it counts
- * every worker process and survives controller restarts (nothing is kept in controller memory).
+ * Metrics source `queue`: the loop's observation read from the shared queue and worker registry
+ * (SQLite, Redis — any JobQueue/WorkerRegistry), so it counts every worker process on every host
+ * and survives controller restarts (nothing is kept in controller memory).
  */
-import type { MetricsSource, Observation } from '../control/interfaces.js';
-import type { SqliteStore } from './sqlite-store.js';
+import type { MetricsSource, Observation } from './interfaces.js';
+import type { JobQueue, WorkerRegistry } from './ports.js';
 
-export interface SqliteMetricsSourceOptions {
+export interface QueueMetricsSourceOptions {
   /** Window for latency, p95 and success rate, ms (the config's metrics_window_minutes). */
   windowMs: number;
   /** Window for arrival and completion rates, ms. Default 60000 (the last minute). */
   rateWindowMs?: number;
 }
 
-export class SqliteMetricsSource implements MetricsSource {
+export class QueueMetricsSource implements MetricsSource {
   private readonly windowMs: number;
   private readonly rateWindowMs: number;
 
-  constructor(private readonly store: SqliteStore, opts: SqliteMetricsSourceOptions) {
+  constructor(
+    private readonly queue: Pick<JobQueue, 'windowStats'>,
+    private readonly registry: Pick<WorkerRegistry, 'workerCounts'>,
+    opts: QueueMetricsSourceOptions,
+  ) {
     if (!(opts.windowMs > 0)) throw new RangeError(`windowMs must be > 0; got ${String(opts.windowMs)}`);
     this.windowMs = opts.windowMs;
     this.rateWindowMs = opts.rateWindowMs ?? Math.min(60_000, opts.windowMs);
@@ -24,8 +29,9 @@ export class SqliteMetricsSource implements MetricsSource {
   }
 
   async read(now: Date): Promise<Observation> {
-    const s = await this.store.queue.windowStats(this.windowMs, this.rateWindowMs);
-    const w = this.store.workerCounts();
+    const [s, w] = await Promise.all([
+      this.queue.windowStats(this.windowMs, this.rateWindowMs), this.registry.workerCounts(),
+    ]);
     const perMinute = 60_000 / this.rateWindowMs;
     const ended = s.windowCompleted + s.windowFailed;
     return {

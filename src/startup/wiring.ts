@@ -4,18 +4,20 @@
  * Shared by `bountybot run` and `bountybot start`.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { AutoscalingConfig } from '../autoscaling/config.js';
+import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
-import { SqliteMetricsSource } from '../adapters/sqlite-metrics-source.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
+import { QueueMetricsSource } from '../control/queue-metrics-source.js';
+import { registryFleet } from '../control/registry-fleet.js';
 import type { Actuator, LoopClock } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
-import { ControllerRuntime } from './controller.js';
-import type { Logger } from './logging.js';
+import { ControllerRuntime } from '../runtime/controller.js';
+import type { Logger } from '../control/ports.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -30,6 +32,8 @@ export interface WorkerSettings {
   /** Worker stdout/stderr: file path, 'inherit' or 'ignore'. */
   output: string;
   env?: NodeJS.ProcessEnv;
+  /** Passed to each worker as --log-level; default: the worker's own (BOUNTYBOT_LOG_LEVEL, else info). */
+  logLevel?: string;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Readonly<WorkerSettings> = Object.freeze({
@@ -45,8 +49,12 @@ export interface ControllerSettings {
   clock?: LoopClock;
   /** Arrival/completion rate window, ms. Default 60000. */
   rateWindowMs?: number;
-  /** Controller heartbeat, ms (workers' orphan detection). Default 2000. */
+  /** Controller heartbeat and lease renewal, ms (workers' orphan detection). Default 2000. */
   heartbeatMs?: number;
+  /** How long the controller lease lasts unrenewed, ms: a controller killed with -9 is replaced after this. Default 5 heartbeats. */
+  leaseMs?: number;
+  /** See ControllerRuntimeOptions.onLeaseLost. */
+  onLeaseLost?: (holder: string | undefined) => void;
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
@@ -85,7 +93,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   try {
     const scaling = config.scaling;
     const policy = createEnginePolicy(scaling);
-    const source = new SqliteMetricsSource(store, {
+    const source = new QueueMetricsSource(store.queue, store, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
     const dryRun = s.dryRun || !config.enabled;
@@ -103,7 +111,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
           '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
           '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
-          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds)],
+          '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds), ...(w.logLevel !== undefined ? ['--log-level', w.logLevel] : [])],
         ...(w.env ? { env: w.env } : {}),
         output: w.output, maxWorkers: scaling.maxWorkers,
         stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
@@ -112,16 +120,21 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       });
       actuator = pool;
     }
+    const heartbeatMs = s.heartbeatMs ?? 2000;
+    const elector = dryRun ? undefined : store.leaderElector({
+      identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
+    });
     const runtime = new ControllerRuntime({
-      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}),
+      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}),
       insight: {
         forecast: () => policy.lastDecision?.prediction,
         budget: () => policy.engine.costOptimizer.getBudgetStatus(),
       },
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
-      ...(s.heartbeatMs !== undefined ? { heartbeatMs: s.heartbeatMs } : {}),
+      heartbeatMs,
       ...(s.onTick ? { onTick: s.onTick } : {}),
+      ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
         const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await store.pruneWorkers(24 * 3_600_000);
@@ -133,16 +146,4 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     store.close();
     throw err;
   }
-}
-
-/** Dry-run actuator: reports the fleet from the worker registry, never changes it. */
-function registryFleet(store: SqliteStore): Actuator {
-  const fleet = () => {
-    const c = store.workerCounts();
-    return Promise.resolve({ provisioned: c.starting + c.ready, ready: c.ready, draining: c.draining });
-  };
-  return {
-    fleet,
-    scaleTo: () => Promise.reject(new Error('dry-run: the fleet is never changed')),
-  };
 }

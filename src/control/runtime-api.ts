@@ -3,18 +3,10 @@
  * the server only reads status, flips the pause/override gates and reads gauge values per scrape.
  */
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
-import type { DecisionRecord, FleetState, Observation } from '../control/interfaces.js';
+import type { DecisionRecord, FleetState, Observation } from './interfaces.js';
+import type { Leadership, QueueCounts } from './ports.js';
 
-/** Queue counts straight from the store. */
-export interface QueueCounts {
-  /** Waiting to be leased (including those waiting for a retry backoff). */
-  waiting: number;
-  /** Leased by a worker and not yet ended. */
-  inFlight: number;
-  completed: number;
-  /** Failed attempts awaiting retry are `waiting`; this counts jobs that exhausted their attempts. */
-  deadLettered: number;
-}
+export type { QueueCounts };
 
 export interface PauseState {
   paused: boolean;
@@ -35,6 +27,14 @@ export interface RuntimeStatus {
   /** Controller instance id (changes on every restart). */
   instanceId: string;
   dryRun: boolean;
+  /**
+   * Where this controller keeps pause/override, policy state and its audit log: `shared` (the
+   * store every controller and restart reads) or `memory` (dry-run: lost on exit, never seen by
+   * a live controller).
+   */
+  stateStorage: 'shared' | 'memory';
+  /** The controller lease as this controller last saw it (absent in dry-run, which never takes it). */
+  leadership?: Leadership;
   /** Latest observation the loop read (undefined before the first tick). */
   metrics?: Observation;
   /** The engine's latest forecast, when it produced one. */

@@ -4,6 +4,7 @@
  */
 import { Registry } from 'prom-client';
 import { startHttpServer, type RunningHttpServer } from '../server/http.js';
+import { checkControlApiExposure } from './api-exposure.js';
 import { buildController, type BuiltController, type ControllerSettings } from './wiring.js';
 
 export interface LaunchSettings extends ControllerSettings {
@@ -17,7 +18,12 @@ export interface LaunchedController extends BuiltController {
   shutdown(opts?: { stopWorkers?: boolean; drainTimeoutMs?: number }): Promise<void>;
 }
 
+/**
+ * Throws a BountybotError (exit 2) for every environment problem: bad token exposure, database,
+ * handler, port, another controller; whatever had started is stopped again before it throws.
+ */
 export async function launchController(s: LaunchSettings): Promise<LaunchedController> {
+  if (s.http) checkControlApiExposure(s.http.host, s.http.token);
   const built = await buildController(s);
   let http: RunningHttpServer | undefined;
   try {
