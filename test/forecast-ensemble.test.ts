@@ -16,6 +16,7 @@ class FlatSource implements SeasonalSource {
   constructor(private readonly forecast: number) {}
   typicalIntervalMinutes(): number { return 1; }
   noiseSigma(): number { return 0; }
+  meanSeasonal(): number { return 0; }
   windowParts(): { seasonal: number; forecast: number } { return { seasonal: 0, forecast: this.forecast }; }
 }
 
@@ -24,7 +25,7 @@ function feedMinutes(ensemble: ForecastEnsemble, source: FlatSource, rates: read
   rates.forEach((rate, i) => {
     const end = T0 + (fromMinute + i) * MIN;
     source.lastMs = end;
-    ensemble.observe(end - MIN, end, rate, rate, end, source);
+    ensemble.observe(end - MIN, end, rate, end, source);
   });
 }
 
@@ -53,8 +54,24 @@ describe('forecast ensemble: scoring without peeking', () => {
     // Next sample 30 minutes later: it covers at most gapMinutes of the windows issued at 1…3.
     const end = T0 + 33 * MIN;
     source.lastMs = end;
-    ensemble.observe(end - MIN, end, 10, 10, end, source);
+    ensemble.observe(end - MIN, end, 10, end, source);
     expect(ensemble.state.buckets[0]?.scores[index('last')]).toBe(0);
+  });
+
+  it('the members learn whole minutes only: 15-second samples move them once a minute, by the minute mean', () => {
+    const ensemble = new ForecastEnsemble();
+    const source = new FlatSource(10);
+    const at15s = (i: number, rate: number): void => {
+      const end = T0 + i * 15_000;
+      source.lastMs = end;
+      ensemble.observe(end - 15_000, end, rate, end, source);
+    };
+    [40, 0, 20].forEach((rate, i) => at15s(i + 1, rate));
+    expect(ensemble.state.members.lastResidualRate).toBeNull();
+    at15s(4, 60);
+    expect(ensemble.state.members.lastResidualRate).toBe(30);
+    at15s(5, 100);
+    expect(ensemble.state.members.lastResidualRate).toBe(30);
   });
 
   it('keeps memory bounded: never more pending windows per bucket than its issue schedule allows', () => {
@@ -66,7 +83,7 @@ describe('forecast ensemble: scoring without peeking', () => {
     rates.slice(0, 400).forEach((rate, i) => {
       const end = T0 + (i + 1) * 15_000;
       source.lastMs = end;
-      ensemble.observe(end - 15_000, end, rate, rate, end, source);
+      ensemble.observe(end - 15_000, end, rate, end, source);
     });
     feedMinutes(ensemble, source, rates.slice(400), 101);
     BUCKET_MINUTES.forEach((w, b) => {
@@ -121,10 +138,11 @@ describe('forecast prior: a local-level fit to the variogram', () => {
   ];
   it.each(cases)('$name', ({ rate, better, worse }) => {
     const history = new MinuteHistory();
+    const done = { first: 0, count: 0, sum: 0 };
     const prior = new LocalLevelPrior(emptyVariogramState(BUCKET_MINUTES.length), BUCKET_MINUTES);
     const rng = new Prng(5);
     for (let i = 0; i < 300; i++) {
-      history.credit(T0 + i * MIN, T0 + (i + 1) * MIN, rate(rng, i));
+      history.credit(T0 + i * MIN, T0 + (i + 1) * MIN, rate(rng, i), done);
       prior.update(history, history.state.openMinute);
     }
     const bucket15 = BUCKET_MINUTES.indexOf(15);

@@ -24,7 +24,7 @@
  * forecasts. Memory is fixed: two hours of minute history, a few pending forecasts per bucket, one
  * error per member and bucket.
  */
-import { MinuteHistory, emptyHistoryState, type MinuteHistoryState, type WindowMean } from './minute-history.js';
+import { MinuteHistory, emptyHistoryState, type CompletedMinutes, type MinuteHistoryState, type WindowMean } from './minute-history.js';
 import {
   ForecastMembers, MEMBER_COUNT, MEMBER_GAINS, SEASONAL_MEMBER, emptyMembersState, type MembersState,
 } from './forecast-members.js';
@@ -85,6 +85,8 @@ export interface SeasonalSource {
   windowParts(fromMinutes: number, toMinutes: number): { readonly seasonal: number; readonly forecast: number };
   /** Measured per-minute noise σ of the deseasonalised rate. */
   noiseSigma(): number;
+  /** Mean seasonal deviation over [startMs, endMs). */
+  meanSeasonal(startMs: number, endMs: number): number;
 }
 
 export function issueIntervalMs(bucketMinutes: number): number {
@@ -104,6 +106,7 @@ export class ForecastEnsemble {
   private readonly weightsLow = new Float64Array(MEMBER_COUNT);
   private readonly weightsHigh = new Float64Array(MEMBER_COUNT);
   private readonly actual: WindowMean = { mean: 0, covered: 0 };
+  private readonly completed: CompletedMinutes = { first: 0, count: 0, sum: 0 };
   /**
    * Derived data, not state (a restored copy recomputes the same): each bucket's weights, valid
    * until new scores, a variogram update or another sampling interval; the model's sampling
@@ -137,12 +140,22 @@ export class ForecastEnsemble {
   }
 
   /**
-   * One sample whose `rate` the model credited to [startMs, endMs), leaving `residual`; `nowMs`
-   * is the sample's time. Scores the windows it completes, then issues the forecasts due.
+   * One sample whose `rate` the model credited to [startMs, endMs); `nowMs` is the sample's time.
+   * The members learn whole minutes only (the mean of the minutes this sample completed): a
+   * controller's 15-second samples of a trailing-minute rate overlap, and fed one by one they
+   * would make the fast members jitter from tick to tick. Then scores the windows this sample
+   * completes and issues the forecasts due.
    */
-  observe(startMs: number, endMs: number, rate: number, residual: number, nowMs: number, model: SeasonalSource): void {
-    if (endMs > startMs) this.history.credit(startMs, endMs, rate);
-    this.members.observe(rate, residual, (endMs - startMs) / 60_000, model.noiseSigma());
+  observe(startMs: number, endMs: number, rate: number, nowMs: number, model: SeasonalSource): void {
+    const done = this.completed;
+    done.count = 0;
+    done.sum = 0;
+    if (endMs > startMs) this.history.credit(startMs, endMs, rate, done);
+    if (done.count > 0) {
+      const mean = done.sum / done.count;
+      const seasonal = model.meanSeasonal(done.first * 60_000, (done.first + done.count) * 60_000);
+      this.members.observe(mean, mean - seasonal, done.count, model.noiseSigma());
+    }
     if (this.prior.update(this.history, this.state.history.openMinute)) this.cacheValid.fill(false);
     this.intervalNow = null;
     for (let b = 0; b < BUCKET_MINUTES.length; b++) this.scoreDue(b, nowMs);

@@ -31,19 +31,35 @@ export interface WindowMean {
   covered: number;
 }
 
+/** The minutes a `credit` call completed (its interval reached their end): the first, how many, Σ of their means. */
+export interface CompletedMinutes {
+  first: number;
+  count: number;
+  sum: number;
+}
+
 export class MinuteHistory {
   constructor(readonly state: MinuteHistoryState = emptyHistoryState()) {}
 
-  /** Credits `rate` to [startMs, endMs); intervals arrive in time order (the model guarantees it). */
-  credit(startMs: number, endMs: number, rate: number): void {
+  /**
+   * Credits `rate` to [startMs, endMs) (intervals arrive in time order: the model guarantees it)
+   * and adds the minutes this completes to `done`.
+   */
+  credit(startMs: number, endMs: number, rate: number, done: CompletedMinutes): void {
     let at = startMs;
     while (at < endMs) {
       const minute = Math.floor(at / MINUTE_MS);
       const chunkEnd = Math.min(endMs, (minute + 1) * MINUTE_MS);
       this.moveTo(minute);
       const minutes = (chunkEnd - at) / MINUTE_MS;
-      this.state.openSum += rate * minutes;
-      this.state.openMinutes += minutes;
+      const s = this.state;
+      s.openSum += rate * minutes;
+      s.openMinutes += minutes;
+      if (chunkEnd === (minute + 1) * MINUTE_MS) {
+        if (done.count === 0) done.first = minute;
+        done.count += 1;
+        done.sum += s.openSum / s.openMinutes;
+      }
       at = chunkEnd;
     }
   }

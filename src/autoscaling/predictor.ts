@@ -215,7 +215,7 @@ export class WorkloadPredictor {
     if (kept.workers !== null) this.last.workers = kept.workers;
 
     const covered = this.model.observe(t, kept.rate);
-    if (kept.rate !== null) this.ensemble.observe(covered.startMs, covered.endMs, kept.rate, this.model.state.lastResidual, t, this.model);
+    if (kept.rate !== null) this.ensemble.observe(covered.startMs, covered.endMs, kept.rate, t, this.model);
     else this.ensemble.modelChanged();
     this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
     if (kept.rate !== null && (lastMs === null || t > lastMs)) {
