@@ -4,7 +4,7 @@
  * is never much worse than the best of them.
  *
  * - seasonal: the seasonal model (seasonal-model.ts), smooth, with daily/weekly profiles;
- * - last: the latest sample's rate, seasonally adjusted: S(x) + (rate − S at that sample)
+ * - last: the latest whole minute's rate, seasonally adjusted: S(x) + (rate − S then)
  *   (right for a busy rate that wanders);
  * - level-*: the profile S(x) plus an EWMA of the deseasonalised rate with a time constant from
  *   one minute to two hours (from "the latest value, seasonally adjusted" to "the long-run
@@ -104,8 +104,8 @@ export class ForecastMembers {
   constructor(readonly state: MembersState = emptyMembersState()) {}
 
   /**
-   * One sample: `rate` covered `minutes` (0 for a repeated timestamp) and left `residual` (rate
-   * minus the seasonal deviation, as the model computed it); `sigma` is the measured per-minute noise.
+   * `minutes` whole minutes just completed with mean `rate`, and `residual` = rate minus their
+   * seasonal deviation; `sigma` is the measured per-minute noise.
    */
   observe(rate: number, residual: number, minutes: number, sigma: number): void {
     const s = this.state;
