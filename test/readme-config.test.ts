@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { LIMIT_CODES } from '../src/autoscaling/limits.js';
 import { scalingShape } from '../src/autoscaling/scaling-config.js';
-import { configTableMarkdown } from '../src/config/docs.js';
+import { configTableMarkdown, kubernetesTableMarkdown } from '../src/config/docs.js';
 import { runtimeShape } from '../src/config/schema.js';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -10,6 +10,9 @@ const readme = readFileSync('README.md', 'utf8');
 describe('README stays true to the schemas', () => {
   it('the configuration table is the one rendered from the schemas (every key, default, range)', () => {
     expect(readme).toContain(configTableMarkdown());
+  });
+  it('the kubernetes: table is the one rendered from its schema', () => {
+    expect(readme).toContain(kubernetesTableMarkdown());
   });
   it('runtime keys and engine keys never collide in the flat autoscaling: section', () => {
     const engineKeys = new Set(Object.keys(scalingShape));

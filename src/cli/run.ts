@@ -15,11 +15,12 @@ import { createLogger, type Logger } from '../startup/logging.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
 import { decimal, logLevelOption, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
+import { addKubernetesOptions, kubernetesSettings, type KubernetesCliOptions } from './kubernetes-options.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/autoscaling.yaml';
 export const DEFAULT_JOB_RETENTION_HOURS = 168;
 
-interface RunCliOptions {
+interface RunCliOptions extends KubernetesCliOptions {
   config?: string;
   dryRun?: boolean;
   port?: number;
@@ -38,9 +39,8 @@ interface RunCliOptions {
 
 export function registerRun(program: Command): void {
   const w = DEFAULT_WORKER_SETTINGS;
-  program
-    .command('run')
-    .description('run the autoscaling controller: worker processes scaled live from the SQLite job queue, with /metrics and a control API')
+  addKubernetesOptions(program.command('run'))
+    .description('run the autoscaling controller: worker processes (or a Kubernetes Deployment) scaled live from the job queue, with /metrics and a control API')
     .option('--config <file>', `autoscaling config (YAML); default ${DEFAULT_CONFIG_PATH} if present, else built-in defaults`)
     .option('--dry-run', 'decide and log, never start or stop workers; keeps pause/override and its state in memory only')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)', decimal(RULES.port))
@@ -96,8 +96,10 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
     logLevel: opts.logLevel,
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
+  const kubernetes = kubernetesSettings(opts, config.kubernetes);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, jobRetentionHours: opts.jobRetentionHours,
+    ...(kubernetes ? { kubernetes } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

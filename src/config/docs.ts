@@ -5,6 +5,7 @@
  */
 import { costConfigSchema, scalingShape } from '../autoscaling/scaling-config.js';
 import { camelToSnake } from '../autoscaling/settings.js';
+import { kubernetesShape } from './kubernetes.js';
 import { runtimeShape } from './schema.js';
 
 interface Documented {
@@ -65,3 +66,12 @@ export function configTableMarkdown(): string {
   return lines.join('\n');
 }
 
+
+/** README's table of the `kubernetes:` section (Markdown). */
+export function kubernetesTableMarkdown(): string {
+  const lines = ['| key | default | allowed | meaning |', '|---|---|---|---|'];
+  for (const [k, field] of Object.entries(kubernetesShape as unknown as Record<string, Documented>)) {
+    lines.push(row(`kubernetes.${camelToSnake(k)}`, field));
+  }
+  return lines.join('\n');
+}

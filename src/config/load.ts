@@ -17,6 +17,7 @@ import { scalingWarnings } from '../autoscaling/scaling-config.js';
 import {
   formatIssues, parseSettings, resolveSettingRefs, showKey, showValue, type SettingIssue,
 } from '../autoscaling/settings.js';
+import type { KubernetesSection } from './kubernetes.js';
 import { API_TOKEN_ENV, autoscalingFileSchema, exposedTokenProblem, type AutoscalingSection } from './schema.js';
 
 /** Largest config file (or text) accepted, bytes. */
@@ -26,6 +27,8 @@ export const MAX_FLOW_NESTING = 64;
 const SECTION = 'autoscaling';
 
 export type AutoscalingConfig = Omit<AutoscalingSection, 'apiToken'> & {
+  /** The `kubernetes:` section, when the file has one. */
+  kubernetes?: KubernetesSection;
   /** From `api_token` or BOUNTYBOT_API_TOKEN (which wins); undefined when neither is set. */
   apiToken: string | undefined;
   /** Where the config came from (file path or '<inline>'). */
@@ -210,8 +213,10 @@ export function parseAutoscalingConfig(yamlText: string, source = '<inline>', op
       ? `${API_TOKEN_ENV}: ${problem} (${source}: ${SECTION}.http_host)`
       : `${source}: ${SECTION}.api_token: ${problem}${lineOf([SECTION, 'api_token'])}`);
   }
+  const kubernetes = parsed.value.kubernetes;
   return {
     ...section,
+    ...(kubernetes ? { kubernetes } : {}),
     apiToken,
     source,
     warnings: scalingWarnings(section.scaling).map((w) => `${source}: ${resolveSettingRefs(w, 'snake', [SECTION])}`),

@@ -10,6 +10,7 @@ import { boolean, count, positive, section, text } from '../autoscaling/setting-
 import {
   finishScaling, refineScaling, scalingShape, type ScalingConfig, type ScalingFields,
 } from '../autoscaling/scaling-config.js';
+import { kubernetesSectionSchema } from './kubernetes.js';
 
 export const BUILTIN_DEMO_HANDLER = 'builtin:demo';
 /** Environment variable that supplies (and overrides) `api_token`. */
@@ -45,9 +46,9 @@ function splitSection(v: SectionFields): RuntimeSettings & { scaling: ScalingCon
 
 /** The `autoscaling:` section (keys camelCase here; the file spells them snake_case). */
 export const autoscalingSectionSchema = sectionObject.superRefine(refineScaling).transform(splitSection);
-/** The whole file: exactly one top-level key, `autoscaling`. */
+/** The whole file: the `autoscaling:` section, and `kubernetes:` (src/config/kubernetes.ts) when the controller scales a Deployment. */
 export const autoscalingFileSchema = z.strictObject(
-  { autoscaling: autoscalingSectionSchema },
+  { autoscaling: autoscalingSectionSchema, kubernetes: kubernetesSectionSchema.optional() },
   { error: 'must be a mapping with an "autoscaling:" section' },
 );
 export type AutoscalingSection = z.output<typeof autoscalingSectionSchema>;

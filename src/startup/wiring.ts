@@ -18,6 +18,7 @@ import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
+import { KubernetesFleet, type KubernetesSettings } from './kubernetes-fleet.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -58,12 +59,15 @@ export interface ControllerSettings {
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
+  /** `--actuator kubernetes`: scale a worker Deployment (or serve HPA / KEDA) instead of a local process pool. */
+  kubernetes?: KubernetesSettings;
 }
 
 export interface BuiltController {
   runtime: ControllerRuntime;
   store: SqliteStore;
   pool?: ProcessPool;
+  kubernetes?: KubernetesFleet;
   databasePath: string;
 }
 
@@ -101,8 +105,15 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const instanceId = randomUUID();
     const w = s.worker;
     let pool: ProcessPool | undefined;
+    let kubernetes: KubernetesFleet | undefined;
     let actuator: Actuator;
-    if (dryRun) {
+    if (s.kubernetes) {
+      // In dry-run the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
+      kubernetes = new KubernetesFleet(s.kubernetes, {
+        maxWorkers: scaling.maxWorkers, registry: store, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
+      });
+      actuator = kubernetes;
+    } else if (dryRun) {
       actuator = registryFleet(store);
     } else {
       const cmd = w.command ?? selfWorkerCommand();
@@ -126,6 +137,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     });
     const runtime = new ControllerRuntime({
       store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}),
+      ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
       insight: {
         forecast: () => policy.lastDecision?.prediction,
         budget: () => policy.engine.costOptimizer.getBudgetStatus(),
@@ -133,7 +145,12 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       heartbeatMs,
-      ...(s.onTick ? { onTick: s.onTick } : {}),
+      ...(s.onTick || kubernetes ? {
+        onTick: (result: TickResult, rt: ControllerRuntime) => {
+          kubernetes?.onTick(result, rt.gauges().desiredWorkers);
+          s.onTick?.(result, rt);
+        },
+      } : {}),
       ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
         const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
@@ -141,7 +158,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
-    return { runtime, store, ...(pool ? { pool } : {}), databasePath };
+    return { runtime, store, ...(pool ? { pool } : {}), ...(kubernetes ? { kubernetes } : {}), databasePath };
   } catch (err) {
     store.close();
     throw err;

@@ -1,0 +1,212 @@
+/**
+ * `bountybot manifests`: the Kubernetes objects of one mode, as YAML. Pure: options in, text out.
+ *  - worker Deployment: SIGTERM drains; a preStop hook starts the drain and waits; the grace
+ *    period covers the longest validation (the job timeout) plus a margin; its pod name reaches
+ *    the worker (downward API) so busy/idle reports name the pod;
+ *  - controller Deployment + Service, with Prometheus scrape annotations;
+ *  - ServiceAccount + Role + RoleBinding in one namespace, limited to what the mode calls;
+ *  - `hpa`: the release notes' HPA and prometheus-adapter rules; `keda`: a ScaledObject.
+ */
+import { Document, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import { UsageError } from '../autoscaling/errors.js';
+import { DEFAULT_LEASE_NAME, KUBERNETES_MODES, type KubernetesMode } from '../adapters/kubernetes-names.js';
+import { KUBERNETES_DEFAULTS, kubernetesShape } from '../config/kubernetes.js';
+import { prometheusAdapterRules, scaledObject, seedHpa } from './kubernetes-autoscalers.js';
+import type { ManifestObject, ManifestOptions, ResolvedManifestOptions } from './manifest-types.js';
+
+export type { ManifestObject, ManifestOptions, ResolvedManifestOptions };
+
+export const MANIFEST_DEFAULTS = Object.freeze({
+  namespace: 'bountybot', deployment: KUBERNETES_DEFAULTS.deployment, image: 'bountybot:0.1.0', queueUrl: 'redis://redis:6379',
+  maxWorkers: 10, jobTimeoutSeconds: 600, kedaPort: KUBERNETES_DEFAULTS.kedaPort, httpPort: 8088,
+});
+const GRACE_MARGIN_SECONDS = 30;
+// The image runs as the unprivileged `node` user; the SQLite file (database_path ./data/…) lives in an emptyDir.
+const DATA_VOLUME = { volumes: [{ name: 'data', emptyDir: {} }] };
+const DATA_MOUNT = { volumeMounts: [{ name: 'data', mountPath: '/app/data' }] };
+const HARDENED = { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } };
+const SCRAPE = (port: number): Record<string, string> => ({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' });
+
+export function resolveManifestOptions(o: ManifestOptions): ResolvedManifestOptions {
+  if (!KUBERNETES_MODES.includes(o.mode)) throw new UsageError(`--mode must be one of ${KUBERNETES_MODES.join(', ')}; got ${JSON.stringify(o.mode)}`);
+  const r = { ...MANIFEST_DEFAULTS, minWorkers: o.mode === 'keda' ? 0 : 1, ...definedOnly(o), mode: o.mode };
+  for (const [flag, v, rule] of [['--namespace', r.namespace, kubernetesShape.namespace], ['--deployment', r.deployment, kubernetesShape.deployment]] as const) {
+    const check = rule.safeParse(v);
+    if (!check.success) throw new UsageError(`${flag} ${check.error.issues[0]?.message ?? 'is invalid'}; got ${JSON.stringify(v)}`);
+  }
+  if (r.deployment.length > 59) throw new UsageError(`--deployment must leave room for the "-hpa" suffix (at most 59 characters); got ${r.deployment.length}`);
+  if (r.image.trim() === '') throw new UsageError('--image must name a container image');
+  const int = (flag: string, v: number, lo: number, hi: number): void => {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new UsageError(`${flag} must be an integer in [${lo}, ${hi}]; got ${String(v)}`);
+  };
+  int('--max-workers', r.maxWorkers, 1, 1000);
+  int('--min-workers', r.minWorkers, 0, r.maxWorkers);
+  int('--job-timeout-seconds', r.jobTimeoutSeconds, 1, 86_400);
+  int('--keda-port', r.kedaPort, 1, 65535);
+  int('--port', r.httpPort, 1, 65535);
+  const controllerName = 'bountybot-controller';
+  return {
+    ...r, controllerName, leaseName: DEFAULT_LEASE_NAME,
+    labels: (component) => ({ 'app.kubernetes.io/name': 'bountybot', 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': component === 'worker' ? r.deployment : controllerName }),
+  };
+}
+
+/** The objects of a mode, in apply order. */
+export function manifestObjects(opts: ManifestOptions): ManifestObject[] {
+  const o = resolveManifestOptions(opts);
+  const objects: ManifestObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } },
+    ...rbac(o),
+    workerDeployment(o),
+    controllerDeployment(o),
+    controllerService(o),
+  ];
+  if (o.mode === 'hpa') {
+    objects.push(seedHpa(o), {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'bountybot-prometheus-adapter-rules', namespace: o.namespace, labels: o.labels('controller') },
+      data: { 'config.yaml': stringify(prometheusAdapterRules(o), { lineWidth: 0 }) },
+    });
+  }
+  if (o.mode === 'keda') objects.push(scaledObject(o));
+  return objects;
+}
+
+/** Multi-document YAML with a header naming the command that made it. */
+export function renderManifests(opts: ManifestOptions): string {
+  const o = resolveManifestOptions(opts);
+  const flags = [`--mode ${o.mode}`, ...(o.namespace !== MANIFEST_DEFAULTS.namespace ? [`--namespace ${o.namespace}`] : []),
+    ...(o.deployment !== MANIFEST_DEFAULTS.deployment ? [`--deployment ${o.deployment}`] : [])].join(' ');
+  const header = [
+    `Generated by \`bountybot manifests ${flags}\`; regenerate rather than edit.`,
+    `Mode ${o.mode}: ${MODE_SUMMARY[o.mode]}`,
+    `Apply: kubectl apply -f <this file>. Workers and controller share the queue at ${o.queueUrl}.`,
+  ];
+  return manifestObjects(opts).map((obj, i) => {
+    const doc = new Document(obj, { aliasDuplicateObjects: false });
+    if (i === 0) doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
+    if (obj.kind === 'HorizontalPodAutoscaler') {
+      const metrics = doc.getIn(['spec', 'metrics']) as YAMLSeq<YAMLMap>;
+      const [cpu, queue] = metrics.items;
+      if (cpu) cpu.commentBefore = ' CPU-based scaling';
+      if (queue) queue.commentBefore = ' Custom metrics from BountyBot';
+      doc.commentBefore = ' The release notes\' HPA, as printed (metadata.namespace added). It reads the two custom metrics through prometheus-adapter (the ConfigMap below).';
+    }
+    return doc.toString({ lineWidth: 0 });
+  }).join('---\n');
+}
+
+const MODE_SUMMARY: Record<KubernetesMode, string> = {
+  direct: 'the controller sets the worker Deployment\'s replicas (idle pods removed first); two controller replicas, one leads (Lease).',
+  hpa: 'the controller only exports metrics; the release notes\' HPA scales the workers through prometheus-adapter.',
+  keda: 'the controller serves KEDA\'s external scaler (our predictive, budget-aware target); KEDA scales the workers, from zero.',
+};
+
+function rbac(o: ResolvedManifestOptions): ManifestObject[] {
+  const meta = { name: o.controllerName, namespace: o.namespace, labels: o.labels('controller') };
+  const rules: Array<Record<string, unknown>> = [
+    { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [o.deployment], verbs: ['get'] },
+    { apiGroups: [''], resources: ['pods'], verbs: o.mode === 'direct' ? ['list', 'patch'] : ['list'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [o.leaseName], verbs: ['get', 'update'] },
+    // `create` cannot be limited by name: the first controller creates the Lease.
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  ];
+  if (o.mode === 'direct') {
+    rules.splice(1, 0,
+      { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [o.deployment], verbs: ['get', 'update'] },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['list'] });
+  }
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta, rules },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: o.controllerName },
+      subjects: [{ kind: 'ServiceAccount', name: o.controllerName, namespace: o.namespace }],
+    },
+  ];
+}
+
+const podEnv = [
+  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+];
+
+function workerDeployment(o: ResolvedManifestOptions): ManifestObject {
+  const labels = o.labels('worker');
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: o.deployment, namespace: o.namespace, labels },
+    // No spec.replicas: the autoscaler owns it, and re-applying this file must not reset it.
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          automountServiceAccountToken: false,
+          terminationGracePeriodSeconds: o.jobTimeoutSeconds + GRACE_MARGIN_SECONDS,
+          ...DATA_VOLUME,
+          containers: [{
+            name: 'worker', image: o.image, ...HARDENED, ...DATA_MOUNT,
+            args: ['worker', '--queue', o.queueUrl, '--worker-id', '$(POD_NAME)',
+              '--job-timeout-seconds', String(o.jobTimeoutSeconds), '--drain-timeout-seconds', String(o.jobTimeoutSeconds)],
+            env: podEnv,
+            resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+            lifecycle: {
+              // Runs before the kubelet's SIGTERM, inside the grace period: start the drain, wait for the worker to exit.
+              preStop: { exec: { command: ['sh', '-c', 'kill -TERM 1 && while kill -0 1 2>/dev/null; do sleep 1; done'] } },
+            },
+          }],
+        },
+      },
+    },
+  };
+}
+
+function controllerDeployment(o: ResolvedManifestOptions): ManifestObject {
+  const labels = o.labels('controller');
+  const args = ['run', '--actuator', 'kubernetes', '--mode', o.mode, '--namespace', o.namespace, '--deployment', o.deployment,
+    '--queue', o.queueUrl, '--host', '0.0.0.0', '--port', String(o.httpPort), ...(o.mode === 'keda' ? ['--keda-port', String(o.kedaPort)] : [])];
+  const ports = [{ name: 'http', containerPort: o.httpPort }, ...(o.mode === 'keda' ? [{ name: 'grpc', containerPort: o.kedaPort }] : [])];
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: o.controllerName, namespace: o.namespace, labels },
+    spec: {
+      // direct: a standby takes over through the Lease. hpa / keda: one replica; KEDA and the HPA hold the size while it restarts.
+      replicas: o.mode === 'direct' ? 2 : 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels, annotations: SCRAPE(o.httpPort) },
+        spec: {
+          serviceAccountName: o.controllerName,
+          ...DATA_VOLUME,
+          containers: [{
+            name: 'controller', image: o.image, args, ports, ...HARDENED, ...DATA_MOUNT,
+            env: [...podEnv, { name: 'BOUNTYBOT_API_TOKEN', valueFrom: { secretKeyRef: { name: 'bountybot-api-token', key: 'token', optional: true } } }],
+            readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5 },
+            livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 6 },
+            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+          }],
+        },
+      },
+    },
+  };
+}
+
+function controllerService(o: ResolvedManifestOptions): ManifestObject {
+  return {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { name: o.controllerName, namespace: o.namespace, labels: o.labels('controller'), annotations: SCRAPE(o.httpPort) },
+    spec: {
+      selector: o.labels('controller'),
+      ports: [
+        { name: 'http', port: o.httpPort, targetPort: 'http' },
+        ...(o.mode === 'keda' ? [{ name: 'grpc', port: o.kedaPort, targetPort: 'grpc', appProtocol: 'grpc' }] : []),
+      ],
+    },
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
