@@ -6,7 +6,7 @@ import {
   cpuMetric, HorizontalAutoscaler, K8S_DEFAULT_BEHAVIOR, latencyMetric, queueMetric, createHpaPolicy,
 } from '../src/sim/policies/hpa.js';
 import { createKedaPolicy } from '../src/sim/policies/keda.js';
-import { createOraclePolicy, planOracle } from '../src/sim/policies/oracle.js';
+import { createZeroWaitPolicy, planZeroWait } from '../src/sim/policies/zero-wait.js';
 import { OriginalEngine, originalCostScore, rampScore, type OriginalEngineConfig } from '../src/sim/policies/original.js';
 import type { Trace } from '../src/sim/trace.js';
 import type { Workload } from '../src/sim/workload.js';
@@ -250,14 +250,14 @@ describe('original forecaster', () => {
   });
 });
 
-describe('fixed and oracle', () => {
+describe('fixed and zero-wait', () => {
   it('fixed always asks for N', () => {
     const p = createFixedPolicy(4);
     expect(p.decide(input(T0, {}, { provisioned: 1 })).targetWorkers).toBe(4);
     expect(p.decide(input(T0, {}, { provisioned: 9 })).action).toBe('scale_down');
   });
 
-  it('oracle asks, at each evaluation, for the peak zero-wait occupancy until new workers could be ready', () => {
+  it('zero-wait asks, at each evaluation, for the peak zero-wait occupancy until new workers could be ready', () => {
     const trace: Trace = {
       source: 'hand', startMs: T0, binSeconds: 60, binStartMs: new Float64Array([0]), binLengthMs: new Float64Array([60_000]),
       counts: new Float64Array([3]), endMs: 60_000,
@@ -267,10 +267,10 @@ describe('fixed and oracle', () => {
       trace, scale: 1, jobs: 3, arrivalMs: new Float64Array([0, 10_000, 200_000]), serviceMs: new Float64Array([100_000, 10_000, 10_000]),
       serviceTimeSeconds: 25, serviceCv: 0, peakHourLoad: 0, peakBinLoad: 0,
     };
-    const plan = planOracle(w, 15, 60, 100);
+    const plan = planZeroWait(w, 15, 60, 100);
     // Occupancy 1 on [0,10), 2 on [10,20), 1 on [20,100), 0, 1 on [200,210); target k = peak over [15k, 15k + 75).
     expect(Array.from(plan.targets.slice(0, 16))).toEqual([2, 2, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0]);
-    const p = createOraclePolicy(plan, T0);
+    const p = createZeroWaitPolicy(plan, T0);
     expect(p.decide(input(T0 + 30_000, {}, { provisioned: 2 })).targetWorkers).toBe(1);
   });
 });

@@ -38,10 +38,10 @@ describe('downsample', () => {
 
 describe('policy colours', () => {
   it('are distinct, fixed for known policies and independent of order', () => {
-    const a = policyColors(['bountybot', 'hpa', 'custom-1', 'oracle', 'custom-2']);
-    const b = policyColors(['oracle', 'hpa', 'bountybot']);
+    const a = policyColors(['bountybot', 'hpa', 'custom-1', 'zero-wait', 'custom-2']);
+    const b = policyColors(['zero-wait', 'hpa', 'bountybot']);
     expect(new Set(a.values()).size).toBe(5);
-    for (const name of ['bountybot', 'hpa', 'oracle']) expect(a.get(name)).toBe(b.get(name));
+    for (const name of ['bountybot', 'hpa', 'zero-wait']) expect(a.get(name)).toBe(b.get(name));
   });
 });
 
@@ -173,7 +173,7 @@ describe('report in a real browser (offline, file://)', () => {
   it('renders a real simulation: no errors, every chart drawn, one table row per policy', async () => {
     const scenario = buildScenario('campaign-spike');
     if (scenario === undefined) throw new Error('campaign-spike scenario missing');
-    const policies = ['bountybot', 'fixed', 'hpa', 'keda', 'original', 'oracle'];
+    const policies = ['bountybot', 'fixed', 'hpa', 'keda', 'original', 'zero-wait'];
     const result = await runSimulation({
       trace: scenario.trace, policies, config: resolveScalingConfig({}),
       ...(scenario.fixedWorkers !== undefined ? { fixedWorkers: scenario.fixedWorkers } : {}),
@@ -183,7 +183,7 @@ describe('report in a real browser (offline, file://)', () => {
     const r = await load(path, '/tmp/bountybot-report-campaign.png');
     expect(r.errors).toEqual([]);
     expect(r.requests).toEqual([]);
-    expect(r.rows).toEqual(policies);
+    expect(r.rows).toEqual([...policies, 'floor']);
     expect(r.toggles).toEqual(['log scale -> linear scale', 'log scale -> linear scale', 'linear scale -> log scale']);
     expect(r.canvases).toHaveLength(4 + policies.length);
     for (const c of r.canvases) {

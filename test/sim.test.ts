@@ -9,16 +9,16 @@ import { runSimulation, workloadMaxWorkers, type SimulationRequest } from '../sr
 import { buildScenario, SCENARIO_NAMES } from '../src/sim/scenarios.js';
 import { busiestHourCount, loadTraceFile, parseTraceCsv, traceTotal, TraceError } from '../src/sim/trace.js';
 import type { SimulationResult, SimulationRun } from '../src/sim/types.js';
-import { buildWorkload, WorkloadError, type Workload } from '../src/sim/workload.js';
+import { buildWorkload, WorkloadError } from '../src/sim/workload.js';
 import { simulate } from '../src/sim/simulator.js';
-import type { ScalingPolicy } from '../src/control/interfaces.js';
+import { handWorkload, scripted, workerRows } from './helpers/sim-helpers.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const NASA_DAY = fixture('nasa-http-jul1995-1day.csv');
 const SERVEGEN_DAY = fixture('servegen-mlarge-1day-10min.csv');
 
 // Cheap baselines for the structural tests (the searches are exercised separately).
-const QUICK = ['fixed', 'hpa', 'keda', 'original', 'oracle'];
+const QUICK = ['fixed', 'hpa', 'keda', 'original', 'zero-wait'];
 
 function request(over: Partial<SimulationRequest> = {}): SimulationRequest {
   return {
@@ -27,6 +27,8 @@ function request(over: Partial<SimulationRequest> = {}): SimulationRequest {
     config: resolveScalingConfig({}),
     peakLoad: 8,
     seed: 7,
+    // The out-of-sample runs are tested in sim-half.test.ts.
+    outOfSample: false,
     ...over,
   };
 }
@@ -137,7 +139,7 @@ function recompute(jobsCsv: string, workersCsv: string, sloSeconds: number): Rec
 }
 
 describe('outputs are recomputable from --jobs-out and --workers-out', () => {
-  it.each(['hpa', 'keda', 'original', 'oracle'])('%s: cost, utilization, SLO, latency, peak and mean match the JSON', async (policy) => {
+  it.each(['hpa', 'keda', 'original', 'zero-wait'])('%s: cost, utilization, SLO, latency, peak and mean match the JSON', async (policy) => {
     const r = await runSimulation(request({ policies: [policy], recordJobs: true, recordWorkerLog: true, peakLoad: 6 }));
     const run = r.runs[0]!;
     const dir = mkdtempSync(join(tmpdir(), 'sim-test-'));
@@ -202,8 +204,16 @@ describe('traces', () => {
   });
 
   it.each([
-    ['bad count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,abc\n', /line 3: bad count "abc"/],
-    ['negative count', 'timestamp,count\n2024-01-01T00:00:00Z,-1\n2024-01-01T00:01:00Z,1\n', /line 2: bad count "-1"/],
+    ['bad count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,abc\n', /x.csv line 3: bad count "abc" \(expected a decimal number >= 0/],
+    ['negative count', 'timestamp,count\n2024-01-01T00:00:00Z,-1\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "-1"/],
+    ['exponent count', 'timestamp,count\n2024-01-01T00:00:00Z,1e300\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "1e300"/],
+    ['small exponent count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,2e3\n', /x.csv line 3: bad count "2e3"/],
+    ['hex count', 'timestamp,count\n2024-01-01T00:00:00Z,0x1F\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "0x1F"/],
+    ['NaN count', 'timestamp,count\n2024-01-01T00:00:00Z,NaN\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "NaN"/],
+    ['Infinity count', 'timestamp,count\n2024-01-01T00:00:00Z,Infinity\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count "Infinity"/],
+    ['empty count', 'timestamp,count\n2024-01-01T00:00:00Z,\n2024-01-01T00:01:00Z,1\n', /x.csv line 2: bad count ""/],
+    ['absurdly large count', 'timestamp,count\n2024-01-01T00:00:00Z,5\n2024-01-01T00:01:00Z,12345678901\n',
+      /x.csv line 3: count "12345678901" is above the maximum of 1000000000 arrivals per bin/],
     ['bad timestamp', 'timestamp,count\nyesterday,5\n2024-01-01T00:01:00Z,1\n', /line 2: bad timestamp "yesterday"/],
     ['out of order', 'timestamp,count\n2024-01-01T00:01:00Z,5\n2024-01-01T00:00:00Z,1\n', /line 3: .*not after the previous/],
     ['wrong header', 'time,value\n2024-01-01T00:00:00Z,5\n', /line 1: header must be "timestamp,count"/],
@@ -212,6 +222,11 @@ describe('traces', () => {
   ])('rejects %s with the line number', (_name, text, message) => {
     expect(() => parseTraceCsv(text, 'x.csv')).toThrow(TraceError);
     expect(() => parseTraceCsv(text, 'x.csv')).toThrow(message);
+  });
+
+  it('accepts decimal counts up to the maximum', () => {
+    const t = parseTraceCsv('timestamp,count\n2024-01-01T00:00:00Z,2.5\n2024-01-01T00:01:00Z,1000000000\n', 'ok.csv');
+    expect(Array.from(t.counts)).toEqual([2.5, 1e9]);
   });
 
   it('names a missing file', () => {
@@ -338,7 +353,8 @@ describe('searches', () => {
       expect(run.summary.sloAttainment).toBeLessThan(0.99);
     }
     expect(r.runs[0]!.summary.params).toEqual({ workers: 2 });
-    expect(r.runs[1]!.summary.params).toEqual({ queueTarget: 0.25 });
+    // The most generous setting: the smallest queue target with the longest window.
+    expect(r.runs[1]!.summary.params).toMatchObject({ queueTarget: 0.25, stabilizationWindowSeconds: 300 });
   });
 
   it('fixed without a fleet size reuses the fixed-peak search (run once)', async () => {
@@ -350,7 +366,7 @@ describe('searches', () => {
   });
 
   it('keda-tuned meets the SLO target and costs no more than a feasible untuned setting', async () => {
-    const r = await runSimulation(request({ policies: ['keda-tuned', 'oracle'] }));
+    const r = await runSimulation(request({ policies: ['keda-tuned', 'zero-wait'] }));
     const tuned = r.runs[0]!;
     expect(tuned.summary.sloAttainment).toBeGreaterThanOrEqual(0.99);
     expect(tuned.summary.params!['queueTarget']).toBeGreaterThan(0);
@@ -372,7 +388,7 @@ describe('settings', () => {
   });
 
   it('budgets do not bind unless enforced', async () => {
-    const req = request({ policies: ['oracle'], peakLoad: 20 });
+    const req = request({ policies: ['zero-wait'], peakLoad: 20 });
     const free = await runSimulation(req);
     expect(free.settings.enforceBudgets).toBe(false);
     expect(free.runs[0]!.summary.peakWorkers).toBeGreaterThan(5);
@@ -384,27 +400,8 @@ describe('settings', () => {
 });
 
 describe('fleet semantics (scripted policy through the loop)', () => {
-  const T0 = Date.UTC(2025, 0, 6);
-  const scripted = (targets: number[]): ScalingPolicy => ({
-    name: 'scripted',
-    decide(input) {
-      const k = Math.round((input.now.getTime() - T0) / 15_000);
-      const target = targets[Math.min(k, targets.length - 1)] ?? 0;
-      return { targetWorkers: target, reasoning: [`script ${target}`], action: 'no_change' };
-    },
-  });
-  const workload = (arrivals: number[], services: number[], endMs: number): Workload => ({
-    trace: {
-      source: 'hand', startMs: T0, binSeconds: endMs / 1000, binStartMs: new Float64Array([0]),
-      binLengthMs: new Float64Array([endMs]), counts: new Float64Array([arrivals.length]), endMs,
-    },
-    scale: 1, jobs: arrivals.length, arrivalMs: new Float64Array(arrivals), serviceMs: new Float64Array(services),
-    serviceTimeSeconds: 100, serviceCv: 0, peakHourLoad: 0, peakBinLoad: 0,
-  });
-  const rows = (run: SimulationRun): number[][] => {
-    const l = run.workerLog!;
-    return Array.from({ length: l.length }, (_, i) => [l.timeMs[i]! / 1000, l.provisioned[i]!, l.ready[i]!, l.busy[i]!]);
-  };
+  const workload = handWorkload;
+  const rows = workerRows;
   const base = { startupSeconds: 60, intervalSeconds: 15, sloSeconds: 120, metricsWindowMinutes: 5, costPerWorkerHour: 2, recordWorkerLog: true, recordJobs: true };
 
   it('busy workers drain (paid until their job ends); a scale-up cancels a drain', async () => {

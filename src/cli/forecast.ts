@@ -9,10 +9,12 @@ import { createForecastModels, type ForecastModel } from '../sim/forecast-models
 import { forecastJson, forecastTable, predictionsCsv } from '../sim/forecast-output.js';
 import { loadTraceFile } from '../sim/trace.js';
 import { UsageError } from '../autoscaling/errors.js';
+import { SIM_RULES, simNumberOption } from './sim-options.js';
 
 interface ForecastCliOptions {
   trace: string;
-  horizonMinutes: string;
+  /** Parsed by the command line (a number); a string is checked here (programmatic callers). */
+  horizonMinutes: number | string;
   json?: boolean;
   predictionsOut?: string;
 }
@@ -22,7 +24,8 @@ export function registerForecast(program: Command): void {
     .command('forecast')
     .description('walk-forward forecast accuracy (WAPE, MAPE, MASE) of the predictor and baselines on a trace')
     .requiredOption('--trace <file>', 'CSV "timestamp,count" per bin (any bin width, detected)')
-    .requiredOption('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width')
+    .addOption(simNumberOption('--horizon-minutes <h>', 'forecast window H, minutes: a positive multiple of the bin width', SIM_RULES.horizonMinutes)
+      .makeOptionMandatory())
     .option('--json', 'print one JSON object per model: model, wape, mape, mase, accuracy, n, fallbacks')
     .option('--predictions-out <file>', 'write the scored bountybot forecasts as CSV "timestamp,actual,predicted"')
     .action((opts: ForecastCliOptions) => {
@@ -37,7 +40,7 @@ export interface ForecastRun {
 
 /** Loads the trace and evaluates every model; user errors throw UsageError subclasses (exit 2). */
 export function runForecastCommand(opts: ForecastCliOptions, write: (text: string) => void): ForecastRun {
-  const raw = opts.horizonMinutes.trim();
+  const raw = String(opts.horizonMinutes).trim();
   const horizon = Number(raw);
   if (raw === '' || !Number.isFinite(horizon) || horizon <= 0) {
     throw new UsageError(`--horizon-minutes must be a number > 0; got ${JSON.stringify(opts.horizonMinutes)}`);

@@ -12,6 +12,7 @@ import { registerRun } from './run.js';
 import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
+import { registerTune } from './tune.js';
 import { registerManifests } from './manifests.js';
 
 export interface ProgramOutput {
@@ -40,6 +41,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerStart(program);
   registerForecast(program);
   registerSimulate(program);
+  registerTune(program);
   registerManifests(program);
   // Sub-commands inherit neither output nor exitOverride from the program: copy them.
   for (const cmd of program.commands) cmd.configureOutput(program.configureOutput()).exitOverride();

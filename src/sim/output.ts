@@ -4,7 +4,7 @@
  * simulator's own resolution, so sums over them reproduce the JSON) and the readable table.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { JobRecords, PolicySummary, SimulationResult, WorkerLog } from './types.js';
+import type { JobRecords, PolicySummary, SimulationResult, SimulationRun, WindowSummary, WorkerLog } from './types.js';
 
 /** The contract's fields first, in the documented order, then the extras. */
 export function summaryJson(s: PolicySummary): PolicySummary {
@@ -24,6 +24,22 @@ export function summaryJson(s: PolicySummary): PolicySummary {
     meanWorkers: s.meanWorkers,
     ...(s.params ? { params: s.params } : {}),
     ...(s.reference ? { reference: true } : {}),
+    ...(s.killedAttempts !== undefined ? { killedAttempts: s.killedAttempts, killedWorkerHours: s.killedWorkerHours ?? 0 } : {}),
+    ...(s.engineSlo ? { engineSlo: s.engineSlo } : {}),
+  };
+}
+
+/**
+ * One policy's `--json` object: the contract fields (summaryJson), then `floor` (the trace's
+ * busy worker-time × price), `secondHalf` (this run scored on the second half) and, for tuned
+ * baselines, `outOfSample` (tuned on the first half, run on the whole trace, scored on the second).
+ */
+export function runJson(run: SimulationRun, result: SimulationResult): Record<string, unknown> {
+  return {
+    ...summaryJson(run.summary),
+    floor: { ...result.floor },
+    ...(run.secondHalf ? { secondHalf: { ...run.secondHalf, floorCost: result.secondHalfFloor.cost } } : {}),
+    ...(run.outOfSample ? { outOfSample: run.outOfSample } : {}),
   };
 }
 
@@ -48,11 +64,35 @@ function writeLines(path: string, header: string, count: number, line: (i: numbe
   }
 }
 
-/** `id,arrival,start,end,worker`; a job that never ran has empty start/end/worker. */
+/**
+ * `id,arrival,start,end,worker`; a job that never ran has empty start/end/worker. Under
+ * Kubernetes-like scale-down a column `outcome` is added and every attempt is a row, in order of
+ * id: `killed` attempts (the worker was killed after the grace period; the job was retried, the
+ * time paid) before the job's final row, `completed` (or `unfinished`). Busy time is then the sum
+ * of end − start over all rows; latency and SLO use the final rows.
+ */
 export function writeJobsCsv(path: string, jobs: JobRecords): void {
-  writeLines(path, 'id,arrival,start,end,worker', jobs.arrivalMs.length, (i) => {
+  const row = (i: number): string => {
     const w = jobs.worker[i] ?? -1;
     return `${i},${secs(jobs.arrivalMs[i] ?? 0)},${secs(jobs.startMs[i] ?? Number.NaN)},${secs(jobs.endMs[i] ?? Number.NaN)},${w >= 0 ? w : ''}`;
+  };
+  const k = jobs.killed;
+  if (k === undefined) {
+    writeLines(path, 'id,arrival,start,end,worker', jobs.arrivalMs.length, row);
+    return;
+  }
+  // Killed attempts in job order (stable: a job's attempts stay in time order).
+  const order = Array.from({ length: k.length }, (_, i) => i).sort((a, b) => (k.job[a] ?? 0) - (k.job[b] ?? 0) || a - b);
+  const lines: Array<[number, number]> = [];
+  let next = 0;
+  for (let j = 0; j < jobs.arrivalMs.length; j++) {
+    while (next < order.length && (k.job[order[next] ?? 0] ?? 0) === j) lines.push([j, order[next++] ?? 0]);
+    lines.push([j, -1]);
+  }
+  writeLines(path, 'id,arrival,start,end,worker,outcome', lines.length, (i) => {
+    const [j, a] = lines[i] ?? [0, -1];
+    if (a >= 0) return `${j},${secs(jobs.arrivalMs[j] ?? 0)},${secs(k.startMs[a] ?? 0)},${secs(k.endMs[a] ?? 0)},${k.worker[a] ?? ''},killed`;
+    return `${row(j)},${Number.isNaN(jobs.endMs[j] ?? Number.NaN) ? 'unfinished' : 'completed'}`;
   });
 }
 
@@ -66,7 +106,33 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padEnd(n) : s.padStart(n);
 }
 
-/** A readable report: workload, settings, then one row per policy. */
+const paramText = (p: Record<string, number> | undefined): string => (p ? Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') : '');
+
+/** The SLO lines: what runs are scored on, and what our engine was given. */
+export function sloLines(r: SimulationResult): string[] {
+  const s = r.settings;
+  const lines = [`SLO       scored: ${s.sloSeconds}s end to end for ${(s.sloTarget * 100).toFixed(2)}% of jobs (also the tuned baselines' search target)`];
+  for (const run of r.runs) {
+    const e = run.summary.engineSlo;
+    if (e === undefined) continue;
+    lines.push(e.source === 'not in this engine'
+      ? `          ${run.policy}: this engine has no SLO keys yet; it sizes for its own wait target (target_wait_seconds at wait_percentile)`
+      : `          ${run.policy}: engine sizes for ${e.sloSeconds ?? '?'}s at ${((e.sloTarget ?? Number.NaN) * 100).toFixed(2)}% (from ${e.source})`);
+  }
+  return lines;
+}
+
+function row(name: string, m: Omit<PolicySummary, 'policy'> | WindowSummary, params: string, floorCost: number, widths: readonly number[]): string {
+  const cells = [
+    name, m.cost.toFixed(2), (m.cost / floorCost).toFixed(3), m.workerHours.toFixed(1), m.utilization.toFixed(3),
+    m.latencySeconds.p50.toFixed(1), m.latencySeconds.p95.toFixed(1), m.latencySeconds.p99.toFixed(1),
+    m.latencySeconds.max.toFixed(1), (m.sloAttainment * 100).toFixed(2), String(m.scaleActions),
+    String(m.peakWorkers), m.meanWorkers.toFixed(2), params,
+  ];
+  return cells.map((c, i) => pad(c, widths[i] ?? 0, i === 0 || i === cells.length - 1)).join(' ');
+}
+
+/** A readable report: workload, settings, one row per policy and the floor; then the second half. */
 export function formatTable(r: SimulationResult): string {
   const w = r.workload;
   const s = r.settings;
@@ -74,31 +140,49 @@ export function formatTable(r: SimulationResult): string {
   lines.push(
     `workload  ${w.source}: ${w.jobs} jobs over ${(w.durationSeconds / 86400).toFixed(2)} days, bin ${w.binSeconds}s, ` +
     `scale ${w.scale.toPrecision(4)}, busiest hour ${w.peakHourLoad.toFixed(1)} workers of load (busiest bin ${w.peakBinLoad.toFixed(1)})`,
-  );
-  lines.push(
     `settings  service ${w.serviceTimeSeconds}s (cv ${w.serviceCv}), start-up ${s.startupSeconds}s, every ${s.intervalSeconds}s, ` +
-    `SLO ${s.sloSeconds}s (target ${(s.sloTarget * 100).toFixed(0)}%), max ${s.maxWorkers} workers, $${s.costPerWorkerHour}/worker-h, ` +
-    `budgets ${s.enforceBudgets ? 'enforced' : 'not binding'}, seed ${s.seed}`,
+    `max ${s.maxWorkers} workers, $${s.costPerWorkerHour}/worker-h, budgets ${s.enforceBudgets ? 'enforced' : 'not binding'}, ` +
+    `scale-down ${s.scaleDown}${s.scaleDown === 'kubernetes' ? ` (grace ${s.graceSeconds}s)` : ''}, seed ${s.seed}`,
+    ...sloLines(r),
+    '',
   );
-  lines.push('');
-  const head = ['policy', 'cost $', 'worker-h', 'util', 'p50 s', 'p95 s', 'p99 s', 'max s', 'SLO %', 'actions', 'peak', 'mean', 'params'];
-  const widths = [12, 11, 10, 6, 8, 8, 8, 9, 7, 8, 5, 6, 0];
-  lines.push(head.map((h, i) => pad(h, widths[i] ?? 0, i === 0 || i === head.length - 1)).join(' '));
+  const head = ['policy', 'cost $', '/floor', 'worker-h', 'util', 'p50 s', 'p95 s', 'p99 s', 'max s', 'SLO %', 'actions', 'peak', 'mean', 'params'];
+  const width = Math.max(16, ...r.runs.map((x) => x.policy.length + 12));
+  const widths = [width, 11, 7, 10, 6, 8, 8, 8, 9, 7, 8, 5, 6, 0];
+  const header = head.map((h, i) => pad(h, widths[i] ?? 0, i === 0 || i === head.length - 1)).join(' ');
+  lines.push(header);
   for (const run of r.runs) {
     const m = run.summary;
-    const params = m.params ? Object.entries(m.params).map(([k, v]) => `${k}=${v}`).join(' ') : '';
-    const cells = [
-      m.policy + (m.reference ? '*' : ''), m.cost.toFixed(2), m.workerHours.toFixed(1), m.utilization.toFixed(3),
-      m.latencySeconds.p50.toFixed(1), m.latencySeconds.p95.toFixed(1), m.latencySeconds.p99.toFixed(1),
-      m.latencySeconds.max.toFixed(1), (m.sloAttainment * 100).toFixed(2), String(m.scaleActions),
-      String(m.peakWorkers), m.meanWorkers.toFixed(2), params,
-    ];
-    lines.push(cells.map((c, i) => pad(c, widths[i] ?? 0, i === 0 || i === cells.length - 1)).join(' '));
+    const killed = m.killedAttempts ? ` killed=${m.killedAttempts}` : '';
+    lines.push(row(m.policy + (m.reference ? '*' : ''), m, paramText(m.params) + killed, r.floor.cost, widths));
+  }
+  lines.push(floorLine(r.floor.cost, r.floor.busyWorkerHours, widths));
+  const from = s.secondHalfFromSeconds;
+  const half = r.runs.filter((x) => x.secondHalf !== undefined);
+  if (half.length > 0) {
+    lines.push(
+      '',
+      `second half: jobs arriving from ${new Date(Date.parse(w.start) + from * 1000).toISOString()} (${(from / 86400).toFixed(2)} days in), ` +
+      'worker-time paid from then on; (oos) = tuned on the first half only, then run on the whole trace',
+      header,
+    );
+    for (const run of half) {
+      if (run.secondHalf) lines.push(row(`${run.policy} (2nd half)`, run.secondHalf, paramText(run.summary.params), r.secondHalfFloor.cost, widths));
+      const oos = run.outOfSample;
+      if (oos) lines.push(row(`${run.policy} (oos)`, oos.heldOut, paramText(oos.params), r.secondHalfFloor.cost, widths));
+    }
+    lines.push(floorLine(r.secondHalfFloor.cost, r.secondHalfFloor.busyWorkerHours, widths));
   }
   if (r.runs.some((x) => x.summary.reference)) {
-    lines.push('', '* reference only: uses perfect knowledge of future arrivals, not a realizable policy');
+    lines.push('', '* reference only: sees the future (perfect knowledge of arrivals and service times); not a realizable policy, not a cost bound');
   }
+  lines.push('floor = busy worker-time x price: every policy serves the same jobs, so none can cost less');
   const lost = r.runs.filter((x) => x.summary.lost > 0);
   if (lost.length > 0) lines.push('', `lost jobs: ${lost.map((x) => `${x.policy} ${x.summary.lost}`).join(', ')}`);
   return lines.join('\n');
+}
+
+function floorLine(cost: number, busyHours: number, widths: readonly number[]): string {
+  const cells = ['floor', cost.toFixed(2), '1.000', busyHours.toFixed(1), '1.000', '', '', '', '', '', '', '', '', 'busy worker-time x price'];
+  return cells.map((c, i) => pad(c, widths[i] ?? 0, i === 0 || i === cells.length - 1)).join(' ');
 }

@@ -6,7 +6,7 @@
 import type { SimulationRun } from './types.js';
 
 /** Colour of each policy, the same in every chart and the table (Tableau 10, then extra). */
-const KNOWN_ORDER = ['bountybot', 'fixed', 'fixed-peak', 'hpa', 'hpa-tuned', 'keda', 'keda-tuned', 'original', 'oracle'];
+const KNOWN_ORDER = ['bountybot', 'fixed', 'fixed-peak', 'hpa', 'hpa-tuned', 'keda', 'keda-tuned', 'original', 'zero-wait'];
 const PALETTE = [
   '#1f77b4', '#7f7f7f', '#8c564b', '#ff7f0e', '#d62728', '#2ca02c', '#17becf', '#9467bd', '#e377c2', '#bcbd22',
   '#393b79', '#637939', '#843c39', '#7b4173',

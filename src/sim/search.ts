@@ -88,7 +88,8 @@ export async function searchLargestTarget(
   let a = lo;
   let b = hi;
   const top = await tryValue(hi);
-  if (!top.feasible) {
+  // The cheapest setting already costs more than `toBeat`: every other one costs more still.
+  if (!top.feasible && top.run.aborted !== 'cost') {
     for (let i = 0; i < iterations; i++) {
       const mid = round3(Math.sqrt(a * b));
       const c = await tryValue(mid);
@@ -108,4 +109,28 @@ export async function searchLargestTarget(
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** Scale-down stabilization windows the tuned baselines search, seconds (Kubernetes' default is 300). */
+export const STABILIZATION_WINDOWS: readonly number[] = [300, 120, 60, 30, 0];
+
+/**
+ * For each window, the largest feasible target by `searchLargestTarget`; keeps the cheapest run
+ * over all windows. Later windows stop a candidate as soon as it costs more than the best so far.
+ */
+export async function searchWindowsAndTarget(
+  ctx: PolicyRunContext, windows: readonly number[], lo: number, hi: number, iterations: number,
+  plan: (windowSeconds: number) => (x: number) => (clock: Clock) => PolicyPlan, param: string,
+): Promise<SimulationRun> {
+  let best: SimulationRun | undefined;
+  const steps: SearchStep[] = [];
+  let sims = 0;
+  for (const w of windows) {
+    const r = await searchLargestTarget(ctx, lo, hi, iterations, plan(w), param, best);
+    steps.push(...(r.search ?? []));
+    sims += r.simulations;
+    if (best === undefined || (r !== best && meetsSlo(r, ctx.settings.sloTarget) && r.summary.cost < best.summary.cost)) best = r;
+    else if (!meetsSlo(best, ctx.settings.sloTarget) && r.summary.sloAttainment > best.summary.sloAttainment) best = r;
+  }
+  return { ...(best as SimulationRun), search: steps, simulations: sims };
 }

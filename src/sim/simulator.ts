@@ -5,10 +5,15 @@
  *
  * Semantics (all times integer milliseconds from the trace start):
  * - A worker is paid from the moment it is requested and is ready `startup` later.
- * - Scale-down stops idle workers first, then starting ones (newest first), then marks busy
- *   ones (longest-running job first) as draining: they finish their job, then stop being paid.
- *   A scale-up first cancels drains, then requests new workers.
- * - At equal times: job completions and worker start-ups, then arrivals, then the evaluation.
+ * - Scale-down, `drain` (default): stops idle workers first, then starting ones (newest first),
+ *   then marks busy ones (longest-running job first) as draining: they finish their job, then
+ *   stop being paid. A scale-up first cancels drains, then requests new workers.
+ * - Scale-down, `kubernetes`: the workers removed are those a ReplicaSet deletes (replica-set.ts:
+ *   starting ones first, then the most recently ready, whatever they are doing). An idle one stops
+ *   at once; a busy one gets SIGTERM, takes no new job and is paid until its job ends, or until
+ *   `graceSeconds` have passed: then it is killed and its job goes back to the queue at its
+ *   original place (arrival), to run again from the start. A deleted pod is never revived.
+ * - At equal times: job completions, kills and worker start-ups, then arrivals, then the evaluation.
  * - Arrivals stop at the end of the trace; evaluations continue until every job has finished.
  *   Billing ends at max(end of trace, last completion): there every remaining worker is stopped.
  */
@@ -16,9 +21,12 @@ import { ControlLoop } from '../control/loop.js';
 import type { FleetState, Observation, ScalingPolicy } from '../control/interfaces.js';
 import { SimulatedActuator, SimulatedClock, SimulatedMetricsSource, type SimulatedSystem } from '../adapters/simulated.js';
 import { EventHeap } from './event-heap.js';
-import { CompletionWindow, CpuMeter, IdSet, SeriesRecorder, WorkerLogRecorder } from './recorders.js';
-import { summarize } from './summary.js';
-import type { JobRecords, SimulationRun } from './types.js';
+import { JobQueue } from './job-queue.js';
+import { KilledLog, WorkerTable } from './workers.js';
+import { CompletionWindow, CpuMeter, SeriesRecorder, WorkerLogRecorder } from './recorders.js';
+import { serviceAheadMs } from './split.js';
+import { firstJobAtOrAfter, summarize, summarizeWindow } from './summary.js';
+import type { JobRecords, ScaleDownMode, SimulationRun } from './types.js';
 import type { Workload } from './workload.js';
 
 export interface SimulatorOptions {
@@ -31,25 +39,29 @@ export interface SimulatorOptions {
   sloSeconds: number;
   metricsWindowMinutes: number;
   costPerWorkerHour: number;
+  /** How workers are removed (see the module comment). Default 'drain'. */
+  scaleDown?: ScaleDownMode;
+  /** `kubernetes` scale-down: seconds between SIGTERM and the kill of a busy worker. Default 30. */
+  graceSeconds?: number;
+  /** Also score the run from this time on (jobs arriving from then, worker-time paid after it): `secondHalf`. */
+  scoreFromMs?: number;
   /** Keep per-job start/end/worker and the worker change log (memory grows with jobs and changes). */
   recordJobs?: boolean;
   recordWorkerLog?: boolean;
   /** Stop early once more than this many jobs are certain to miss the SLO (searches). */
   maxMisses?: number;
-  /** Stop early once paid worker-seconds exceed this (searches). */
+  /**
+   * Stop early once the run is certain to pay more worker-seconds than this (searches): paid so far
+   * plus the service time of the jobs yet to arrive, which some worker will have to be paid for.
+   */
   maxWorkerSeconds?: number;
   /** Called now and then with the share of the trace simulated so far. */
   onProgress?: (fraction: number) => void;
 }
 
-const STOPPED = 0;
-const STARTING = 1;
-const IDLE = 2;
-const BUSY = 3;
-const DRAINING = 4;
-
 const EV_COMPLETE = 0;
 const EV_READY = 1;
+const EV_KILL = 2;
 
 /** After the trace ends, give up on leftover jobs after this long (they count as lost). */
 const MIN_OVERTIME_MS = 7 * 86_400_000;
@@ -63,34 +75,33 @@ export class Simulator implements SimulatedSystem {
   private readonly n: number;
   private readonly startMs: number;
   private readonly startupMs: number;
+  private readonly graceMs: number;
   private readonly sloMs: number;
+  private readonly kubernetes: boolean;
   private now = 0;
 
-  // Workers: state per id (ids are never reused), plus sets by state.
-  private state = new Uint8Array(256);
-  private jobOf = new Int32Array(256);
-  private workers = 0;
-  private idle: number[] = [];
-  private starting: number[] = [];
-  private readonly busySet = new IdSet();
-  private readonly drainSet = new IdSet();
-  private nStarting = 0;
-
-  // Jobs: FIFO in arrival order, so the queue is the index range [qHead, arrived).
-  private arrived = 0;
-  private qHead = 0;
+  private readonly fleet: WorkerTable;
+  private readonly queue = new JobQueue();
   private completed = 0;
   private misses = 0;
   private lastCompletion = 0;
   private readonly jobStart: Float64Array;
   private readonly jobEnd: Float64Array;
   private readonly jobWorker: Int32Array | undefined;
+  private readonly killedLog: KilledLog | undefined;
   private arrTrail = 0;
 
-  // Accounting.
+  // Accounting; the `score*` fields cover [scoreFrom, end) only.
   private lastT = 0;
   private paidMs = 0;
   private busyMs = 0;
+  private killedBusyMs = 0;
+  private killedAttempts = 0;
+  private readonly scoreFrom: number;
+  private scorePaidMs = 0;
+  private scoreBusyMs = 0;
+  private scorePeak = 0;
+  private scoreActions = 0;
   private readonly cpu = new CpuMeter(CPU_WINDOW_MS);
   private peakPaid = 0;
   private scaleActions = 0;
@@ -110,10 +121,15 @@ export class Simulator implements SimulatedSystem {
     this.n = w.jobs;
     this.startMs = w.trace.startMs;
     this.startupMs = Math.round(opts.startupSeconds * 1000);
+    this.kubernetes = opts.scaleDown === 'kubernetes';
+    this.graceMs = Math.round((opts.graceSeconds ?? 30) * 1000);
     this.sloMs = opts.sloSeconds * 1000;
+    this.scoreFrom = opts.scoreFromMs ?? Infinity;
+    this.fleet = new WorkerTable();
     this.jobStart = new Float64Array(this.n).fill(Number.NaN);
     this.jobEnd = new Float64Array(this.n).fill(Number.NaN);
     this.jobWorker = opts.recordJobs ? new Int32Array(this.n).fill(-1) : undefined;
+    this.killedLog = opts.recordJobs && this.kubernetes ? new KilledLog() : undefined;
     this.window = new CompletionWindow(opts.metricsWindowMinutes * 60_000);
     this.log = opts.recordWorkerLog ? new WorkerLogRecorder() : undefined;
   }
@@ -125,31 +141,33 @@ export class Simulator implements SimulatedSystem {
   }
 
   fleetState(): FleetState {
-    const ready = this.idle.length + this.busySet.size;
-    return { provisioned: this.nStarting + ready, ready, draining: this.drainSet.size };
+    const f = this.fleet;
+    const ready = f.idle.length + f.busy.size;
+    return { provisioned: f.nStarting + ready, ready, draining: f.draining.size };
   }
 
   observe(now: Date): Observation {
     const t = this.now;
+    const f = this.fleet;
+    const q = this.queue;
     this.window.evict(t);
-    while (this.arrTrail < this.arrived && (this.arrival[this.arrTrail] ?? 0) <= t - 60_000) this.arrTrail++;
+    while (this.arrTrail < q.arrived && (this.arrival[this.arrTrail] ?? 0) <= t - 60_000) this.arrTrail++;
     const windowMinutes = this.o.metricsWindowMinutes;
-    const ready = this.idle.length + this.busySet.size;
-    const inFlight = this.busySet.size + this.drainSet.size;
-    const waiting = this.arrived - this.qHead;
-    const paid = this.nStarting + ready + this.drainSet.size;
+    const ready = f.idle.length + f.busy.size;
+    const waiting = q.waiting;
+    const oldest = q.oldest();
     const obs: Observation = {
       timestamp: now,
       queueDepth: waiting,
-      inFlight,
+      inFlight: f.busy.size + f.draining.size,
       validationsPerMinute: this.window.count / windowMinutes,
       avgLatencySeconds: this.window.meanProcessingMs() / 1000,
-      arrivalsPerMinute: this.arrived - this.arrTrail,
-      activeWorkers: this.nStarting + ready,
+      arrivalsPerMinute: q.arrived - this.arrTrail,
+      activeWorkers: f.nStarting + ready,
       readyWorkers: ready,
-      oldestWaitSeconds: waiting > 0 ? (t - (this.arrival[this.qHead] ?? t)) / 1000 : 0,
-      cpuUsage: this.cpu.percent(t, this.busySet.size, ready),
-      currentCostPerHour: paid * this.o.costPerWorkerHour,
+      oldestWaitSeconds: oldest >= 0 ? (t - (this.arrival[oldest] ?? t)) / 1000 : 0,
+      cpuUsage: this.cpu.percent(t, f.busy.size, ready),
+      currentCostPerHour: f.paid() * this.o.costPerWorkerHour,
     };
     if (this.window.count > 0) obs.p95LatencySeconds = this.window.p95ProcessingMs() / 1000;
     // Below ~20 completions a cv estimate is too noisy to size on; the engine then assumes 1.
@@ -162,22 +180,26 @@ export class Simulator implements SimulatedSystem {
       throw new Error(`scaleTo: target must be an integer >= 0; got ${String(target)}`);
     }
     const t = this.now;
+    const f = this.fleet;
     this.advance(t);
-    let provisioned = this.nStarting + this.idle.length + this.busySet.size;
-    if (target !== provisioned) this.scaleActions++;
+    let provisioned = f.provisioned();
+    if (target !== provisioned) {
+      this.scaleActions++;
+      if (t >= this.scoreFrom) this.scoreActions++;
+    }
     while (provisioned < target) {
-      if (this.drainSet.size > 0) {
-        const w = this.drainSet.at(this.drainSet.size - 1);
-        this.drainSet.remove(w);
-        this.state[w] = BUSY;
-        this.busySet.add(w);
-      } else {
-        this.startWorker(t);
-      }
+      // A draining worker can be kept (the process pool cancels its stop); a deleted pod cannot.
+      if (!this.kubernetes && f.draining.size > 0) f.undrain();
+      else this.heap.push(t + this.startupMs, (f.start(t) << 2) | EV_READY);
       provisioned++;
     }
     while (provisioned > target) {
-      this.removeOne();
+      if (this.kubernetes) {
+        const w = f.deleteLikeReplicaSet(t);
+        if (w >= 0) this.heap.push(t + this.graceMs, (w << 2) | EV_KILL);
+      } else {
+        f.removeForDrain(this.jobStart);
+      }
       provisioned--;
     }
     this.dispatch(t);
@@ -202,8 +224,10 @@ export class Simulator implements SimulatedSystem {
     const giveUpMs = endMs + Math.max(MIN_OVERTIME_MS, endMs);
     const maxMisses = o.maxMisses ?? Infinity;
     const maxPaidMs = (o.maxWorkerSeconds ?? Infinity) * 1000;
+    const workAhead = Number.isFinite(maxPaidMs) ? serviceAheadMs(o.workload) : undefined;
+    const q = this.queue;
 
-    for (let i = 0; i < o.initialWorkers; i++) this.addReadyWorker();
+    for (let i = 0; i < o.initialWorkers; i++) this.fleet.addReady();
     this.logRow(0);
 
     let nextTick = 0;
@@ -212,9 +236,9 @@ export class Simulator implements SimulatedSystem {
     let stopMs = 0;
     for (;;) {
       const tHeap = this.heap.peekTime();
-      const tArr = this.arrived < this.n ? (this.arrival[this.arrived] ?? Infinity) : Infinity;
+      const tArr = q.arrived < this.n ? (this.arrival[q.arrived] ?? Infinity) : Infinity;
       const tNext = Math.min(tHeap, tArr, nextTick);
-      if (this.arrived === this.n && this.completed === this.n) {
+      if (q.arrived === this.n && this.completed === this.n) {
         const stopAt = Math.max(endMs, this.lastCompletion);
         if (stopAt <= tNext) {
           stopMs = stopAt;
@@ -228,13 +252,15 @@ export class Simulator implements SimulatedSystem {
       if (tHeap <= tArr && tHeap <= nextTick) {
         const payload = this.heap.pop();
         this.advance(tHeap);
-        if ((payload & 1) === EV_COMPLETE) this.complete(payload >> 1, tHeap);
-        else this.workerReady(payload >> 1, tHeap);
+        const kind = payload & 3;
+        if (kind === EV_COMPLETE) this.complete(payload >> 2, tHeap);
+        else if (kind === EV_READY) this.workerReady(payload >> 2, tHeap);
+        else this.kill(payload >> 2, tHeap);
         this.logRow(tHeap);
       } else if (tArr <= nextTick) {
         this.advance(tArr);
         this.series.arrival(tArr);
-        this.arrived++;
+        q.arrived++;
         this.dispatch(tArr);
         this.logRow(tArr);
       } else {
@@ -244,16 +270,16 @@ export class Simulator implements SimulatedSystem {
           this.tickErrors++;
           this.lastTickError = result.error;
         }
-        const f = result.decision?.forecast;
-        if (f) this.series.forecastFor(nextTick + f.horizonMinutes * 60_000, f.arrivalsPerMinute);
+        const fc = result.decision?.forecast;
+        if (fc) this.series.forecastFor(nextTick + fc.horizonMinutes * 60_000, fc.arrivalsPerMinute);
         nextTick += intervalMs;
         if (++ticks % 4096 === 0) {
           o.onProgress?.(Math.min(1, this.now / endMs));
           // Let timers and I/O run (progress bar, signals) during long runs.
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        if (this.misses + this.lateWaiting() > maxMisses) aborted = 'slo';
-        else if (this.paidMs > maxPaidMs) aborted = 'cost';
+        if (this.misses + q.arrivedBefore(this.now - this.sloMs, this.arrival) > maxMisses) aborted = 'slo';
+        else if (this.paidMs + (workAhead?.[q.arrived] ?? 0) > maxPaidMs) aborted = 'cost';
         if (aborted) {
           stopMs = this.now;
           break;
@@ -263,93 +289,30 @@ export class Simulator implements SimulatedSystem {
     return this.finish(stopMs, aborted, performance.now() - wallStart);
   }
 
-  // --- Workers and jobs ----------------------------------------------------------------------
-
-  private newWorker(state: number): number {
-    const w = this.workers++;
-    if (w >= this.state.length) {
-      const s = new Uint8Array(this.state.length * 2);
-      s.set(this.state);
-      this.state = s;
-      const j = new Int32Array(this.jobOf.length * 2);
-      j.set(this.jobOf);
-      this.jobOf = j;
-    }
-    this.state[w] = state;
-    return w;
-  }
-
-  private addReadyWorker(): void {
-    const w = this.newWorker(IDLE);
-    this.idle.push(w);
-  }
-
-  private startWorker(t: number): void {
-    const w = this.newWorker(STARTING);
-    this.starting.push(w);
-    this.nStarting++;
-    this.heap.push(t + this.startupMs, (w << 1) | EV_READY);
-  }
-
-  private removeOne(): void {
-    const idle = this.idle.pop();
-    if (idle !== undefined) {
-      this.state[idle] = STOPPED;
-      return;
-    }
-    while (this.starting.length > 0) {
-      const w = this.starting.pop() ?? -1;
-      if (this.state[w] === STARTING) {
-        this.state[w] = STOPPED;
-        this.nStarting--;
-        return;
-      }
-    }
-    // Busy: the one whose job has run longest is likeliest to free up soonest.
-    let victim = -1;
-    let earliest = Infinity;
-    for (let i = 0; i < this.busySet.size; i++) {
-      const w = this.busySet.at(i);
-      const s = this.jobStart[this.jobOf[w] ?? 0] ?? 0;
-      if (s < earliest) {
-        earliest = s;
-        victim = w;
-      }
-    }
-    if (victim >= 0) {
-      this.busySet.remove(victim);
-      this.state[victim] = DRAINING;
-      this.drainSet.add(victim);
-    }
-  }
+  // --- Jobs ----------------------------------------------------------------------------------
 
   private workerReady(w: number, t: number): void {
-    if (this.state[w] !== STARTING) return; // cancelled while starting
-    this.nStarting--;
-    this.state[w] = IDLE;
-    this.idle.push(w);
-    if (this.nStarting === 0) this.starting.length = 0;
-    this.dispatch(t);
+    if (this.fleet.becomeReady(w, t)) this.dispatch(t);
   }
 
   private startJob(j: number, w: number, t: number): void {
-    this.state[w] = BUSY;
-    this.busySet.add(w);
-    this.jobOf[w] = j;
+    this.fleet.setBusy(w, j);
     this.jobStart[j] = t;
     if (this.jobWorker) this.jobWorker[j] = w;
-    this.heap.push(t + (this.service[j] ?? 0), (w << 1) | EV_COMPLETE);
+    this.heap.push(t + (this.service[j] ?? 0), (w << 2) | EV_COMPLETE);
   }
 
   private dispatch(t: number): void {
-    while (this.qHead < this.arrived && this.idle.length > 0) {
-      const w = this.idle.pop() ?? 0;
-      this.startJob(this.qHead++, w, t);
-    }
+    const q = this.queue;
+    const idle = this.fleet.idle;
+    while (idle.length > 0 && q.hasWaiting()) this.startJob(q.take(), idle.pop() ?? 0, t);
   }
 
   private complete(w: number, t: number): void {
-    const j = this.jobOf[w] ?? 0;
+    const f = this.fleet;
+    // A killed worker's completion event is stale (its job was put back).
+    if (!f.isRunning(w)) return;
+    const j = f.jobOf(w);
     this.jobEnd[j] = t;
     this.completed++;
     this.lastCompletion = t;
@@ -358,32 +321,25 @@ export class Simulator implements SimulatedSystem {
     if (latency > this.sloMs) this.misses++;
     this.window.add(t, t - start);
     this.series.completion(t, latency);
-    if (this.state[w] === DRAINING) {
-      this.drainSet.remove(w);
-      this.state[w] = STOPPED;
-      return;
-    }
-    this.busySet.remove(w);
-    if (this.qHead < this.arrived) {
-      this.startJob(this.qHead++, w, t);
-    } else {
-      this.state[w] = IDLE;
-      this.idle.push(w);
-    }
+    if (f.finishJob(w)) return; // it was draining or terminating: now stopped
+    if (this.queue.hasWaiting()) this.startJob(this.queue.take(), w, t);
+    else f.idle.push(w);
   }
 
-  /** Waiting jobs already older than the SLO: certain misses. */
-  private lateWaiting(): number {
-    const cutoff = this.now - this.sloMs;
-    if (this.qHead >= this.arrived || (this.arrival[this.qHead] ?? 0) >= cutoff) return 0;
-    let lo = this.qHead;
-    let hi = this.arrived;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.arrival[mid] ?? 0) < cutoff) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - this.qHead;
+  /** The grace period of a terminating worker ended: kill it; its job goes back to the queue. */
+  private kill(w: number, t: number): void {
+    const f = this.fleet;
+    if (!f.isTerminating(w)) return; // its job finished in time
+    const j = f.jobOf(w);
+    const start = this.jobStart[j] ?? t;
+    f.stopTerminating(w);
+    this.killedAttempts++;
+    this.killedBusyMs += t - start;
+    this.killedLog?.add(j, start, t, w);
+    this.jobStart[j] = Number.NaN;
+    if (this.jobWorker) this.jobWorker[j] = -1;
+    this.queue.putBack(j);
+    this.dispatch(t);
   }
 
   // --- Accounting ----------------------------------------------------------------------------
@@ -392,37 +348,57 @@ export class Simulator implements SimulatedSystem {
   private advance(t: number): void {
     const dt = t - this.lastT;
     if (dt > 0) {
-      const ready = this.idle.length + this.busySet.size + this.drainSet.size;
-      const paid = ready + this.nStarting;
-      const busy = this.busySet.size + this.drainSet.size;
+      const f = this.fleet;
+      const ready = f.idle.length + f.busy.size + f.draining.size;
+      const paid = ready + f.nStarting;
+      const busy = f.busy.size + f.draining.size;
       // Peak over states actually held for some time, as the collapsed --workers-out rows show.
       if (paid > this.peakPaid) this.peakPaid = paid;
       this.paidMs += paid * dt;
       this.busyMs += busy * dt;
-      this.cpu.accumulate(this.busySet.size, this.idle.length + this.busySet.size, dt);
-      this.series.accumulate(this.lastT, t, paid, ready, busy, this.arrived - this.qHead);
+      if (t > this.scoreFrom) {
+        const part = t - Math.max(this.lastT, this.scoreFrom);
+        this.scorePaidMs += paid * part;
+        this.scoreBusyMs += busy * part;
+        if (paid > this.scorePeak) this.scorePeak = paid;
+      }
+      this.cpu.accumulate(f.busy.size, f.idle.length + f.busy.size, dt);
+      this.series.accumulate(this.lastT, t, paid, ready, busy, this.queue.waiting);
       this.lastT = t;
     }
     this.now = t;
   }
 
   private logRow(t: number): void {
-    const ready = this.idle.length + this.busySet.size + this.drainSet.size;
-    const paid = ready + this.nStarting;
-    this.log?.record(t, paid, ready, this.busySet.size + this.drainSet.size);
+    const f = this.fleet;
+    const ready = f.idle.length + f.busy.size + f.draining.size;
+    this.log?.record(t, ready + f.nStarting, ready, f.busy.size + f.draining.size);
   }
 
   private finish(stopMs: number, aborted: 'slo' | 'cost' | undefined, wallMs: number): SimulationRun {
     this.advance(stopMs);
     const workerLog = this.log?.finish(stopMs, 0, 0, 0);
     const o = this.o;
-    const summary = summarize({
-      policy: o.policy.name, arrivalMs: this.arrival, endMs: this.jobEnd, completed: this.completed,
-      sloSeconds: o.sloSeconds, costPerWorkerHour: o.costPerWorkerHour, paidMs: this.paidMs, busyMs: this.busyMs,
-      stopMs, peakWorkers: this.peakPaid, scaleActions: this.scaleActions,
-    });
+    const base = {
+      policy: o.policy.name, arrivalMs: this.arrival, endMs: this.jobEnd, sloSeconds: o.sloSeconds,
+      costPerWorkerHour: o.costPerWorkerHour,
+    };
+    const summary = {
+      ...summarize({ ...base, paidMs: this.paidMs, busyMs: this.busyMs, stopMs, peakWorkers: this.peakPaid, scaleActions: this.scaleActions }),
+      ...(this.kubernetes ? { killedAttempts: this.killedAttempts, killedWorkerHours: this.killedBusyMs / 3_600_000 } : {}),
+    };
+    const scored = Number.isFinite(this.scoreFrom) && !aborted && stopMs > this.scoreFrom;
+    const secondHalf = scored
+      ? summarizeWindow({
+        ...base, paidMs: this.scorePaidMs, busyMs: this.scoreBusyMs, stopMs, peakWorkers: this.scorePeak,
+        scaleActions: this.scoreActions, fromMs: this.scoreFrom, fromJob: firstJobAtOrAfter(this.arrival, this.scoreFrom),
+      })
+      : undefined;
     const jobs: JobRecords | undefined = this.jobWorker
-      ? { arrivalMs: this.arrival, startMs: this.jobStart, endMs: this.jobEnd, worker: this.jobWorker }
+      ? {
+        arrivalMs: this.arrival, startMs: this.jobStart, endMs: this.jobEnd, worker: this.jobWorker,
+        ...(this.killedLog ? { killed: this.killedLog.finish() } : {}),
+      }
       : undefined;
     return {
       policy: o.policy.name,
@@ -436,6 +412,7 @@ export class Simulator implements SimulatedSystem {
       tickErrors: this.tickErrors,
       ...(this.lastTickError !== undefined ? { lastTickError: this.lastTickError } : {}),
       ...(aborted ? { aborted } : {}),
+      ...(secondHalf ? { secondHalf } : {}),
       wallMs,
     };
   }

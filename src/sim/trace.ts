@@ -31,6 +31,14 @@ export class TraceError extends UsageError {
   }
 }
 
+/**
+ * Most arrivals one bin may hold: far above any real trace (the shared ones peak below 10^6 per
+ * bin before scaling), low enough that a typo such as 1e300 or a run-away value is caught.
+ */
+export const MAX_BIN_COUNT = 1_000_000_000;
+/** Counts are plain decimals: digits with an optional fraction (no sign, exponent, hex, NaN or Infinity). */
+const COUNT_RE = /^\d+(?:\.\d+)?$/;
+
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const EPOCH_RE = /^\d+(?:\.\d+)?$/;
 
@@ -89,11 +97,7 @@ export function parseTraceCsv(text: string, source: string): Trace {
         `${source} line ${lineNo}: bad timestamp "${fields[0] ?? ''}" (expected ISO 8601 like 2024-01-01T00:00:00Z, or Unix seconds)`,
       );
     }
-    const rawCount = fields[1] ?? '';
-    const c = rawCount === '' ? Number.NaN : Number(rawCount);
-    if (!Number.isFinite(c) || c < 0) {
-      throw new TraceError(`${source} line ${lineNo}: bad count "${rawCount}" (expected a number >= 0)`);
-    }
+    const c = parseCount(fields[1] ?? '', source, lineNo);
     const prev = times[times.length - 1];
     if (prev !== undefined && t <= prev) {
       throw new TraceError(
@@ -107,6 +111,18 @@ export function parseTraceCsv(text: string, source: string): Trace {
     throw new TraceError(`${source}: needs at least 2 data rows to detect the bin width; got ${times.length}`);
   }
   return buildTrace(source, times, counts);
+}
+
+/** A bin's count: a decimal in [0, MAX_BIN_COUNT]; throws TraceError naming the file, line and value. */
+export function parseCount(raw: string, source: string, lineNo: number): number {
+  const c = COUNT_RE.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(c)) {
+    throw new TraceError(`${source} line ${lineNo}: bad count "${raw}" (expected a decimal number >= 0 such as 12 or 3.5)`);
+  }
+  if (c > MAX_BIN_COUNT) {
+    throw new TraceError(`${source} line ${lineNo}: count "${raw}" is above the maximum of ${MAX_BIN_COUNT} arrivals per bin`);
+  }
+  return c;
 }
 
 /** Builds a Trace from absolute bin start times (epoch ms, increasing) and counts. */

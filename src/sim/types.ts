@@ -30,8 +30,51 @@ export interface PolicySummary {
   meanWorkers: number;
   /** Parameters a policy ran with (fixed N, tuned targets …). */
   params?: Record<string, number>;
-  /** True for reference policies that use knowledge no real controller has (the oracle). */
+  /** True for reference policies that use knowledge no real controller has (zero-wait). */
   reference?: boolean;
+  /** Kubernetes-like scale-down only: jobs whose worker was killed after the grace period (then retried). */
+  killedAttempts?: number;
+  /** Kubernetes-like scale-down only: busy worker-hours of the killed attempts (paid, wasted). */
+  killedWorkerHours?: number;
+  /** Our engine's runs: the SLO its config carried (the runs are scored on `sloSeconds`). */
+  engineSlo?: EngineSlo;
+}
+
+/** A policy's figures over part of its run (the second half): jobs arriving in it, worker-time paid in it. */
+export interface WindowSummary extends Omit<PolicySummary, 'policy' | 'params' | 'reference'> {
+  /** Start of the scored part, seconds from the trace start. */
+  fromSeconds: number;
+  /** End of billing, seconds from the trace start. */
+  toSeconds: number;
+}
+
+/** A tuned baseline tuned on the first part of the trace, then run on the whole trace. */
+export interface OutOfSample {
+  /** Parameters chosen on [0, trainedUntilSeconds). */
+  params: Record<string, number>;
+  trainedUntilSeconds: number;
+  /** The whole-trace run with those parameters, scored on the held-out part. */
+  heldOut: WindowSummary;
+  /** Simulations of the training search plus the whole-trace run. */
+  simulations: number;
+}
+
+/** Cost floor: busy worker-time × price (every policy serves the same jobs, so none can cost less). */
+export interface CostFloor {
+  /** Σ service time, hours. */
+  busyWorkerHours: number;
+  cost: number;
+}
+
+export type ScaleDownMode = 'drain' | 'kubernetes';
+
+/** What the engine was told about the SLO (its config keys), beside the SLO the runs are scored on. */
+export interface EngineSlo {
+  /** Values the engine sizes for; undefined when this engine has no such key. */
+  sloSeconds?: number;
+  sloTarget?: number;
+  /** Where they came from. */
+  source: 'simulate flags' | 'config file' | 'not in this engine';
 }
 
 /** One row per instant at which `provisioned`, `ready` or `busy` changed; times ms from trace start. */
@@ -49,7 +92,19 @@ export interface WorkerLog {
 /** Per-job record for `--jobs-out`; ms from trace start; end/start NaN and worker −1 for a job that never ran. */
 export interface JobRecords {
   arrivalMs: Float64Array;
+  /** Start of the attempt that completed (or is running). */
   startMs: Float64Array;
+  endMs: Float64Array;
+  worker: Int32Array;
+  /** Kubernetes-like scale-down: the attempts cut short by a kill, in the order they happened. */
+  killed?: KilledAttempts;
+}
+
+export interface KilledAttempts {
+  length: number;
+  job: Int32Array;
+  startMs: Float64Array;
+  /** When the worker was killed (SIGKILL after the grace period). */
   endMs: Float64Array;
   worker: Int32Array;
 }
@@ -104,6 +159,10 @@ export interface SimulationRun {
   /** Set when the run was cut short (only ever for search candidates). */
   aborted?: 'slo' | 'cost';
   wallMs: number;
+  /** The same run scored on the second half of the trace (whole-trace runs only). */
+  secondHalf?: WindowSummary;
+  /** Tuned baselines: tuned on the first half, run on the whole trace, scored on the second half. */
+  outOfSample?: OutOfSample;
 }
 
 export interface WorkloadInfo {
@@ -135,10 +194,19 @@ export interface SimulationSettings {
   minWorkers: number;
   /** Whether the config's budgets bind in the simulation. */
   enforceBudgets: boolean;
+  /** How workers are removed: drain (idle first, busy ones finish) or as a Kubernetes ReplicaSet does. */
+  scaleDown: ScaleDownMode;
+  /** Kubernetes-like scale-down: seconds a busy worker gets after SIGTERM before its job is killed and retried. */
+  graceSeconds: number;
+  /** Start of the second half (held-out part), seconds from the trace start. */
+  secondHalfFromSeconds: number;
 }
 
 export interface SimulationResult {
   workload: WorkloadInfo;
   settings: SimulationSettings;
   runs: SimulationRun[];
+  floor: CostFloor;
+  /** Floor of the second half: service time of the jobs arriving in it × price. */
+  secondHalfFloor: CostFloor;
 }

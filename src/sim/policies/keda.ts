@@ -7,10 +7,15 @@
  *   with default behaviour applies: desired = ceil(queue / target) with tolerance 0.1, 300 s
  *   scale-down stabilization and the max(+4, +100 %) per 15 s scale-up limit.
  * The queue length is the collector's queue depth (waiting + in progress, like RabbitMQ's
- * QueueLength, which counts unacknowledged messages).
+ * QueueLength, which counts unacknowledged messages). As in KEDA's scale executor, the last
+ * active time is refreshed at each poll that finds the trigger active, and scale-to-zero is
+ * checked only at polls; the HPA underneath reads the metric at its own 15 s sync.
  */
 import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
 import { HorizontalAutoscaler, queueMetric, type HpaBehavior } from './hpa.js';
+
+/** KEDA's ScaledObject defaults (pollingInterval, cooldownPeriod, activation threshold of a queue scaler). */
+export const KEDA_DEFAULTS = Object.freeze({ pollingIntervalSeconds: 30, cooldownPeriodSeconds: 300, activationThreshold: 0 });
 
 export interface KedaPolicyOptions {
   name?: string;
@@ -30,9 +35,9 @@ export interface KedaPolicyOptions {
 
 export function createKedaPolicy(o: KedaPolicyOptions): ScalingPolicy {
   const minReplicas = o.minReplicas ?? 0;
-  const activation = o.activationThreshold ?? 0;
-  const pollMs = (o.pollingIntervalSeconds ?? 30) * 1000;
-  const cooldownMs = (o.cooldownPeriodSeconds ?? 300) * 1000;
+  const activation = o.activationThreshold ?? KEDA_DEFAULTS.activationThreshold;
+  const pollMs = (o.pollingIntervalSeconds ?? KEDA_DEFAULTS.pollingIntervalSeconds) * 1000;
+  const cooldownMs = (o.cooldownPeriodSeconds ?? KEDA_DEFAULTS.cooldownPeriodSeconds) * 1000;
   const hpa = new HorizontalAutoscaler({
     minReplicas: Math.max(1, minReplicas),
     maxReplicas: o.maxReplicas,

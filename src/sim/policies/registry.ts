@@ -4,26 +4,39 @@
  * the SLO target.
  */
 import { createEnginePolicy } from '../../control/engine-policy.js';
-import type { PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
+import type { ScalingConfig } from '../../autoscaling/scaling-config.js';
+import type { Clock } from '../../autoscaling/types.js';
+import type { PolicyPlan, PolicyRunContext, SimPolicyDefinition } from '../policy-context.js';
 import { createFixedPolicy } from './fixed.js';
 import { fixedPeakDefinition } from './fixed-peak.js';
 import { createHpaPolicy } from './hpa.js';
 import { hpaTunedDefinition } from './hpa-tuned.js';
 import { createKedaPolicy } from './keda.js';
 import { kedaTunedDefinition } from './keda-tuned.js';
-import { planOracle, createOraclePolicy } from './oracle.js';
 import { createOriginalPolicy } from './original.js';
+import { createZeroWaitPolicy, planZeroWait } from './zero-wait.js';
 
-const bountybot: SimPolicyDefinition = {
-  name: 'bountybot',
-  description: "ours: the ScalingEngine (queueing-model sizing on its forecast) with the user's config",
-  run(ctx) {
-    return ctx.simulate((clock) => {
-      const policy = createEnginePolicy(ctx.config, { name: 'bountybot', clock });
-      return { policy, initialWorkers: ctx.warmStart(ctx.config.minWorkers, ctx.settings.maxWorkers) };
-    });
-  },
-};
+/** A plan running our engine with `config` (already prepared for the simulation, SLO keys set). */
+export function enginePlan(ctx: PolicyRunContext, config: ScalingConfig, name: string): (clock: Clock) => PolicyPlan {
+  return (clock) => ({
+    policy: createEnginePolicy(config, { name, clock }),
+    initialWorkers: ctx.warmStart(config.minWorkers, ctx.settings.maxWorkers),
+  });
+}
+
+/** Our engine with `ctx.engine` (the user's config, or an A/B variant's, plus the SLO keys). */
+export function engineDefinition(name: string, description: string): SimPolicyDefinition {
+  return {
+    name,
+    description,
+    async run(ctx) {
+      const run = await ctx.simulate(enginePlan(ctx, ctx.engine.config, name));
+      return { ...run, summary: { ...run.summary, engineSlo: ctx.engine.engineSlo } };
+    },
+  };
+}
+
+const bountybot = engineDefinition('bountybot', "ours: the ScalingEngine (queueing-model sizing on its forecast) with the user's config");
 
 const fixed: SimPolicyDefinition = {
   name: 'fixed',
@@ -83,15 +96,15 @@ const original: SimPolicyDefinition = {
   },
 };
 
-const oracle: SimPolicyDefinition = {
-  name: 'oracle',
-  description: 'REFERENCE, not realizable: perfect foresight of arrivals and service times, no job ever waits',
+const zeroWait: SimPolicyDefinition = {
+  name: 'zero-wait',
+  description: 'REFERENCE, sees the future: perfect foresight of arrivals and service times so that no job ever waits; not realizable, and not a lower bound on cost (see the floor)',
   reference: true,
   run(ctx: PolicyRunContext) {
     const s = ctx.settings;
-    const plan = planOracle(ctx.workload, s.intervalSeconds, s.startupSeconds, s.maxWorkers);
+    const plan = planZeroWait(ctx.workload, s.intervalSeconds, s.startupSeconds, s.maxWorkers);
     return ctx.simulate(() => ({
-      policy: createOraclePolicy(plan, ctx.workload.trace.startMs),
+      policy: createZeroWaitPolicy(plan, ctx.workload.trace.startMs),
       initialWorkers: plan.targets[0] ?? 0,
     }));
   },
@@ -99,11 +112,15 @@ const oracle: SimPolicyDefinition = {
 
 /** Every policy, in the order `--policy all` runs and reports them. */
 export const POLICIES: readonly SimPolicyDefinition[] = [
-  fixed, fixedPeakDefinition, hpa, hpaTunedDefinition, keda, kedaTunedDefinition, original, bountybot, oracle,
+  fixed, fixedPeakDefinition, hpa, hpaTunedDefinition, keda, kedaTunedDefinition, original, bountybot, zeroWait,
 ];
 
 export const POLICY_NAMES: readonly string[] = POLICIES.map((p) => p.name);
 
+/** Old names still accepted on the command line. */
+export const POLICY_ALIASES: Readonly<Record<string, string>> = Object.freeze({ oracle: 'zero-wait' });
+
 export function findPolicy(name: string): SimPolicyDefinition | undefined {
-  return POLICIES.find((p) => p.name === name);
+  const canonical = POLICY_ALIASES[name] ?? name;
+  return POLICIES.find((p) => p.name === canonical);
 }

@@ -1,5 +1,5 @@
 /**
- * Forecast targets of issue 8, measured by `npm run bench` on every shared trace and every
+ * Issue 8's forecast targets, measured by `npm run bench` on every shared trace and every
  * synthetic one (src/sim/forecast-synthetic.ts, seed 1):
  * - bountybot's WAPE at the bin-width horizon ≤ 1.00 × the best of last-value, moving-average,
  *   seasonal-naive (daily, weekly) and Holt-Winters, on every trace;
@@ -13,18 +13,13 @@ import { binTrace, evaluateForecasts, formatMinutes, type BinnedSeries, type For
 import { createForecastModels } from '../sim/forecast-models.js';
 import { SYNTHETIC_TRACES } from '../sim/forecast-synthetic.js';
 import type { Trace } from '../sim/trace.js';
+import type { TargetRow } from './slo-grid.js';
 
 export const BASELINES = ['last-value', 'moving-average', 'seasonal-naive-daily', 'seasonal-naive-weekly', 'holt-winters'] as const;
 const EXTRA_HORIZONS = [1, 15, 30];
 const SYNTHETIC_SEED = 1;
 const NASA_FACTOR = 0.85;
 
-export interface ForecastTargetRow {
-  target: string;
-  where: string;
-  measured: string;
-  pass: boolean;
-}
 
 export function binWidthHorizon(binMinutes: number): number {
   return Math.max(1, Math.ceil(5 / binMinutes - 1e-9)) * binMinutes;
@@ -68,8 +63,8 @@ function evaluate(name: string, series: BinnedSeries, synthetic: boolean): Trace
   return { name, synthetic, evaluations };
 }
 
-function targetRows(all: readonly TraceForecasts[]): ForecastTargetRow[] {
-  const rows: ForecastTargetRow[] = [];
+function targetRows(all: readonly TraceForecasts[]): TargetRow[] {
+  const rows: TargetRow[] = [];
   for (const t of all) {
     const ev = t.evaluations[0];
     if (ev === undefined) continue;
@@ -101,13 +96,13 @@ function table(all: readonly TraceForecasts[]): string {
 }
 
 /** Evaluates every trace and returns the PASS/FAIL rows and the Markdown section. */
-export function runForecastTargets(shared: ReadonlyArray<{ file: string; trace: Trace }>): { rows: ForecastTargetRow[]; markdown: string } {
+export function runForecastTargets(shared: ReadonlyArray<{ file: string; trace: Trace }>): { rows: TargetRow[]; markdown: string } {
   const all: TraceForecasts[] = [
     ...shared.map((s) => evaluate(basename(s.file, '.csv'), binTrace(s.trace), false)),
     ...SYNTHETIC_TRACES.map((s) => evaluate(s.name, binTrace(s.build(SYNTHETIC_SEED)), true)),
   ];
   const rows = targetRows(all);
-  const mark = (p: boolean): string => (p ? '**PASS**' : '**FAIL**');
+  const mark = (p: boolean | null): string => (p === null ? 'not measured' : p ? '**PASS**' : '**FAIL**');
   const passed = rows.filter((r) => r.pass).length;
   const markdown = [
     `${passed} of ${rows.length} forecast targets met (issue 8). Best baseline = the lowest WAPE of ${BASELINES.join(', ')}; ` +

@@ -1,5 +1,6 @@
 /**
- * `oracle` — REFERENCE ONLY, not a realizable policy: it reads the future from the workload
+ * `zero-wait` (formerly `oracle`) — a REFERENCE that sees the future, not a realizable policy and
+ * not a lower bound on cost: it reads the future from the workload
  * (every job's arrival and service time). At each evaluation it asks for exactly the workers
  * that would be busy if no job ever waited (jobs in service with unlimited workers), maximised
  * over the time until workers it requests at the next evaluation could be ready:
@@ -9,14 +10,14 @@
 import type { PolicyInput, PolicyOutput, ScalingPolicy } from '../../control/interfaces.js';
 import type { Workload } from '../workload.js';
 
-export interface OraclePlan {
+export interface ZeroWaitPlan {
   /** Target for the evaluation at k × interval. */
   targets: Int32Array;
   intervalMs: number;
 }
 
-/** Precomputes the oracle's target for every evaluation instant (O(jobs log jobs)). */
-export function planOracle(w: Workload, intervalSeconds: number, startupSeconds: number, maxWorkers: number): OraclePlan {
+/** Precomputes the zero-wait target for every evaluation instant (O(jobs log jobs)). */
+export function planZeroWait(w: Workload, intervalSeconds: number, startupSeconds: number, maxWorkers: number): ZeroWaitPlan {
   const intervalMs = Math.round(intervalSeconds * 1000);
   const n = w.jobs;
   const ends = new Float64Array(n);
@@ -54,7 +55,7 @@ export function planOracle(w: Workload, intervalSeconds: number, startupSeconds:
   return { targets, intervalMs };
 }
 
-export function createOraclePolicy(plan: OraclePlan, startMs: number, name = 'oracle'): ScalingPolicy {
+export function createZeroWaitPolicy(plan: ZeroWaitPlan, startMs: number, name = 'zero-wait'): ScalingPolicy {
   return {
     name,
     decide(input: PolicyInput): PolicyOutput {
@@ -63,7 +64,7 @@ export function createOraclePolicy(plan: OraclePlan, startMs: number, name = 'or
       const current = input.fleet.provisioned;
       return {
         targetWorkers: target,
-        reasoning: [`oracle (reference, perfect foresight): ${target} workers busy at most before the next request could be ready`],
+        reasoning: [`zero-wait (reference: sees the future): ${target} workers busy at most before the next request could be ready`],
         action: target > current ? 'scale_up' : target < current ? 'scale_down' : 'no_change',
       };
     },
