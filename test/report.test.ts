@@ -110,7 +110,7 @@ describe('renderReport', () => {
     expect(html).toContain('Chart.js v4');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toContain('<script>window.__pwned');
-    expect(html.match(/<script/g)?.length).toBe(3);
+    expect(html.match(/<script/g)?.length).toBe(4);
   });
 });
 

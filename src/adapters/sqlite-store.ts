@@ -6,14 +6,18 @@
  */
 import Database from 'better-sqlite3';
 import { dirname, resolve } from 'node:path';
-import type { ControllerStore, DecisionRecord } from '../control/interfaces.js';
+import type {
+  ControllerMode, ControllerStore, DecisionRecord, GateEffect, StageLimit, TickHistory, TickHistoryPage, TickHistoryQuery, TickSample,
+} from '../control/interfaces.js';
 import { UsageError } from '../autoscaling/errors.js';
 import type {
   SpendEntry, SpendLedger, WorkerCounts, WorkerRegistry, WorkerRow, WorkerState,
 } from '../control/ports.js';
 import { makeDirs } from './make-dirs.js';
+import { SqliteJobHistory } from './sqlite-job-history.js';
 import { LEASE_SCHEMA, SqliteLeaderElector, type SqliteLeaderOptions } from './sqlite-leader.js';
 import { QUEUE_SCHEMA, SqliteJobQueue, type RetryPolicy } from './sqlite-queue.js';
+import { DEFAULT_TICK_RETENTION, SqliteTickHistory, TICK_SCHEMA, type TickRetention } from './sqlite-tick-history.js';
 
 export const DEFAULT_DATABASE_PATH = './data/bountybot.db';
 
@@ -32,6 +36,8 @@ export interface SqliteStoreOptions {
   retry?: Partial<RetryPolicy>;
   /** Decisions kept in the audit log (older ones are pruned). Default 10000. */
   decisionRetention?: number;
+  /** How long and how many tick samples the history keeps. Default 7 days, 500,000 rows. */
+  tickRetention?: Partial<TickRetention>;
 }
 
 /** The database could not be opened or written; the message says where and why. */
@@ -69,12 +75,28 @@ interface WorkerDbRow {
 }
 interface DecisionDbRow {
   at: number; action: DecisionRecord['action']; current_workers: number; target_workers: number;
-  applied_workers: number; reasoning: string; dry_run: number;
+  applied_workers: number; reasoning: string; dry_run: number; gates: string | null; limits: string | null;
 }
 
-export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry {
+/** Columns added after the first release: created on open when an older database lacks them. */
+const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
+  { table: 'decisions', column: 'gates', type: 'TEXT' },
+  { table: 'decisions', column: 'limits', type: 'TEXT' },
+];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const cols = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+    if (!cols.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}
+
+export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry, TickHistory {
   readonly path: string;
   readonly queue: SqliteJobQueue;
+  /** What the queue remembers of past jobs (arrivals, outcomes): dashboard, shadow mode, replay. */
+  readonly jobHistory: SqliteJobHistory;
+  private readonly ticks: SqliteTickHistory;
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly retention: number;
@@ -87,6 +109,8 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
     this.now = opts.now ?? Date.now;
     this.retention = opts.decisionRetention ?? 10_000;
     this.queue = new SqliteJobQueue(db, this.now, opts.retry);
+    this.jobHistory = new SqliteJobHistory(db);
+    this.ticks = new SqliteTickHistory(db, this.now, { ...DEFAULT_TICK_RETENTION, ...opts.tickRetention });
     this.st = prepareControl(db);
   }
 
@@ -104,6 +128,8 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
         db?.exec(QUEUE_SCHEMA);
         db?.exec(CONTROL_SCHEMA);
         db?.exec(LEASE_SCHEMA);
+        db?.exec(TICK_SCHEMA);
+        if (db) addMissingColumns(db);
       });
       // IMMEDIATE takes the write lock even when the schema exists: proves the file is writable.
       migrate.immediate();
@@ -142,7 +168,7 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
   appendDecision(r: DecisionRecord): Promise<void> {
     this.st.insertDecision.run(
       r.at.getTime(), r.action, r.currentWorkers, r.targetWorkers, r.appliedWorkers,
-      JSON.stringify(r.reasoning), r.dryRun ? 1 : 0,
+      JSON.stringify(r.reasoning), r.dryRun ? 1 : 0, jsonOrNull(r.gates), jsonOrNull(r.limits),
     );
     if (++this.appendsSincePrune >= 100) {
       this.appendsSincePrune = 0;
@@ -157,7 +183,28 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
       at: new Date(r.at), action: r.action, currentWorkers: r.current_workers,
       targetWorkers: r.target_workers, appliedWorkers: r.applied_workers,
       reasoning: JSON.parse(r.reasoning) as string[], dryRun: r.dry_run === 1,
+      ...(r.gates !== null ? { gates: JSON.parse(r.gates) as GateEffect[] } : {}),
+      ...(r.limits !== null ? { limits: JSON.parse(r.limits) as StageLimit[] } : {}),
     })));
+  }
+
+  // ----- TickHistory -----
+
+  appendTick(sample: TickSample): Promise<void> {
+    return this.ticks.appendTick(sample);
+  }
+
+  tickHistory(query: TickHistoryQuery): Promise<TickHistoryPage> {
+    return this.ticks.tickHistory(query);
+  }
+
+  lastTickAt(mode: ControllerMode): Promise<Date | undefined> {
+    return this.ticks.lastTickAt(mode);
+  }
+
+  /** Applies the tick retention bounds now (housekeeping; appends also do it periodically). */
+  pruneTicks(): void {
+    this.ticks.prune();
   }
 
   /** Counts of decisions by action since `since` (the whole log when omitted). */
@@ -234,6 +281,10 @@ export class SqliteStore implements ControllerStore, SpendLedger, WorkerRegistry
   }
 }
 
+function jsonOrNull(list: readonly unknown[] | undefined): string | null {
+  return list !== undefined && list.length > 0 ? JSON.stringify(list) : null;
+}
+
 function toWorkerRow(r: WorkerDbRow): WorkerRow {
   return {
     workerId: r.worker_id, pid: r.pid, state: r.state,
@@ -248,11 +299,12 @@ function prepareControl(db: Database.Database) {
     getState: db.prepare<[string], { value: string }>('SELECT value FROM controller_state WHERE key = ?'),
     putState: db.prepare<[string, string, number]>(`INSERT INTO controller_state (key, value, updated_at)
       VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    insertDecision: db.prepare<[number, string, number, number, number, string, number]>(`INSERT INTO decisions
-      (at, action, current_workers, target_workers, applied_workers, reasoning, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertDecision: db.prepare<[number, string, number, number, number, string, number, string | null, string | null]>(`INSERT INTO
+      decisions (at, action, current_workers, target_workers, applied_workers, reasoning, dry_run, gates, limits)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     pruneDecisions: db.prepare<[number]>('DELETE FROM decisions WHERE id <= (SELECT max(id) FROM decisions) - ?'),
     recentDecisions: db.prepare<[number], DecisionDbRow>(`SELECT at, action, current_workers, target_workers,
-      applied_workers, reasoning, dry_run FROM decisions ORDER BY id DESC LIMIT ?`),
+      applied_workers, reasoning, dry_run, gates, limits FROM decisions ORDER BY id DESC LIMIT ?`),
     decisionCounts: db.prepare<[number], { action: DecisionRecord['action']; n: number }>(
       'SELECT action, count(*) AS n FROM decisions WHERE at >= ? GROUP BY action'),
     insertSpend: db.prepare<[number, number, number]>(

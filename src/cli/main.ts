@@ -14,6 +14,7 @@ import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
 import { registerTune } from './tune.js';
 import { registerManifests } from './manifests.js';
+import { registerReplay } from './replay.js';
 
 export interface ProgramOutput {
   /** Where commander's own errors and help go; default process.stderr / process.stdout. */
@@ -43,6 +44,7 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerSimulate(program);
   registerTune(program);
   registerManifests(program);
+  registerReplay(program);
   // Sub-commands inherit neither output nor exitOverride from the program: copy them.
   for (const cmd of program.commands) cmd.configureOutput(program.configureOutput()).exitOverride();
   return program;

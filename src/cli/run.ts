@@ -23,6 +23,7 @@ export const DEFAULT_JOB_RETENTION_HOURS = 168;
 interface RunCliOptions extends KubernetesCliOptions {
   config?: string;
   dryRun?: boolean;
+  shadow?: boolean;
   port?: number;
   host?: string;
   db?: string;
@@ -43,6 +44,7 @@ export function registerRun(program: Command): void {
     .description('run the autoscaling controller: worker processes (or a Kubernetes Deployment) scaled live from the job queue, with /metrics and a control API')
     .option('--config <file>', `autoscaling config (YAML); default ${DEFAULT_CONFIG_PATH} if present, else built-in defaults`)
     .option('--dry-run', 'decide and log, never start or stop workers; keeps pause/override and its state in memory only')
+    .option('--shadow', 'shadow mode: observe a fleet scaled by something else, decide without acting, report what our policy would have run (cost, SLO) on the dashboard, /api/status and /metrics')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)', decimal(RULES.port))
     .option('--host <addr>', 'HTTP bind address (overrides http_host)')
     .option('--db <path>', 'SQLite database (overrides database_path)')
@@ -96,10 +98,13 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
     logLevel: opts.logLevel,
   };
   worker.heartbeatSeconds = Math.min(DEFAULT_WORKER_SETTINGS.heartbeatSeconds, worker.leaseSeconds / 3);
+  if (opts.shadow === true && opts.dryRun === true) throw new UsageError('--shadow and --dry-run are exclusive: shadow mode never acts anyway');
   const kubernetes = kubernetesSettings(opts, config.kubernetes);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, jobRetentionHours: opts.jobRetentionHours,
     ...(kubernetes ? { kubernetes } : {}),
+    ...(opts.shadow === true || (config.mode === 'shadow' && opts.dryRun !== true)
+      ? { shadow: opts.config !== undefined ? { configPath: opts.config } : {} } : {}),
     http: { host: config.httpHost, port: config.httpPort, ...(config.apiToken !== undefined ? { token: config.apiToken } : {}) },
   };
 }

@@ -116,7 +116,7 @@ async function runStartDemo(opts: StartCliOptions): Promise<void> {
     if (port !== undefined || !(err instanceof ServerListenError && err.code === 'HTTP_PORT_IN_USE')) throw err;
     controller = await launchController(settings(0));
   }
-  out(`Database ${dbPath}; logs in ${logDir}; metrics at ${controller.http?.url ?? '(no http)'}/metrics\n`);
+  out(`Database ${dbPath}; logs in ${logDir}; dashboard at ${controller.http?.url ?? '(no http)'}/ and metrics at ${controller.http?.url ?? '(no http)'}/metrics\n`);
   for (const line of held) out(line);
   held = undefined;
 

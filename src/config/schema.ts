@@ -21,6 +21,8 @@ const PATH_CHARS = 4096;
 
 export const runtimeShape = {
   enabled: boolean().default(true).describe('false: decide and log only, as --dry-run'),
+  mode: z.enum(['live', 'dry-run', 'shadow'], { error: 'must be one of "live", "dry-run", "shadow"' }).default('live')
+    .describe('live: scale the fleet; dry-run: decide and log only; shadow: observe a fleet scaled by something else and report what ours would have run (--dry-run / --shadow override it)'),
   metricsWindowMinutes: positive(1440).default(5).describe('Window of the rates and latencies the engine sees, minutes'),
   evaluationIntervalSeconds: positive(86_400).default(15).describe('Seconds between two decisions of the controller'),
   databasePath: text(PATH_CHARS).default('./data/bountybot.db').describe('SQLite queue and controller state, relative to the working directory'),

@@ -43,7 +43,7 @@ export function createEnginePolicy(config: ScalingConfigInput = {}, opts: Engine
       opts.onDecision?.(decision);
       const p = decision.prediction;
       return {
-        targetWorkers: decision.targetWorkers, reasoning: decision.reasoning, action: decision.action,
+        targetWorkers: decision.targetWorkers, reasoning: decision.reasoning, action: decision.action, limits: decision.limits,
         ...(p ? { forecast: { arrivalsPerMinute: p.predictedValidationsPerMinute, horizonMinutes: p.timeHorizonMinutes } } : {}),
       };
     },

@@ -43,6 +43,27 @@ export interface Actuator {
   scaleTo(target: number, reasoning: readonly string[]): Promise<FleetState>;
 }
 
+/** What one decision stage (size, score, panic, stabilize, budget, clamp, cooldown …) did to the target, with its code. */
+export interface StageLimit {
+  stage: string;
+  code: string;
+  message: string;
+  /** Target before the stage. */
+  from: number;
+  /** Target after it (equal to `from` when the stage changed nothing). */
+  to: number;
+}
+
+/** What one gate (pause, override, dry-run, leader …) did to a tick's target. */
+export interface GateEffect {
+  gate: string;
+  /** Target before this gate. */
+  from: number;
+  /** Target after it (for dry-run: the fleet as it stays). */
+  to: number;
+  reason: string;
+}
+
 /** A decision as the loop records it (the audit log). */
 export interface DecisionRecord {
   at: Date;
@@ -53,6 +74,10 @@ export interface DecisionRecord {
   appliedWorkers: number;
   reasoning: string[];
   dryRun: boolean;
+  /** Gates that changed the target this tick, in the order applied (absent in records written before gates were recorded). */
+  gates?: GateEffect[];
+  /** Every stage of the policy's decision with its code, when the policy reports them (our engine does). */
+  limits?: StageLimit[];
 }
 
 /** Durable key/value state (policy state, operator gates, the controller heartbeat). */
@@ -65,6 +90,108 @@ export interface StateStore {
 export interface ControllerStore extends StateStore {
   appendDecision(record: DecisionRecord): Promise<void>;
   recentDecisions(limit: number): Promise<DecisionRecord[]>;
+}
+
+/** How a controller relates to the fleet: it scales it, only decides (dry-run), or observes one scaled by something else. */
+export type ControllerMode = 'live' | 'dry-run' | 'shadow';
+
+/**
+ * One tick as the history keeps it (the dashboard's charts). Every field but the fleet is
+ * optional: a failed tick has no observation or decision. Counts (`ended`, `withinSlo`) cover
+ * the time since the previous sample, so sums over a range are exact; the latency percentiles
+ * cover the metrics window.
+ */
+export interface TickSample {
+  at: Date;
+  mode: ControllerMode;
+  /** The fleet after this tick's action (what is paid from now on). */
+  provisioned: number;
+  ready: number;
+  draining: number;
+  /** Provisioned workers when the tick began, before any action. */
+  before?: number;
+  /** Jobs running now. */
+  busy?: number;
+  /** The policy's target and what the gates made of it. */
+  target?: number;
+  desired?: number;
+  action?: DecisionRecord['action'];
+  /** The actuator was asked to change the fleet. */
+  acted: boolean;
+  queueDepth?: number;
+  oldestWaitSeconds?: number;
+  arrivalsPerMinute?: number;
+  completionsPerMinute?: number;
+  /** Processing time (start → end), mean and p95 over the metrics window: the engine's latency inputs. */
+  avgLatencySeconds?: number;
+  p95LatencySeconds?: number;
+  /** End-to-end time (enqueue → end) over the metrics window: what the SLO is about. */
+  turnaroundP50Seconds?: number;
+  turnaroundP95Seconds?: number;
+  /** Jobs that ended (completed or dead-lettered) since the previous sample, and those within the SLO. */
+  ended?: number;
+  withinSlo?: number;
+  /** The forecast the policy used: arrivals per minute expected `forecastHorizonMinutes` after `at`. */
+  forecastPerMinute?: number;
+  forecastHorizonMinutes?: number;
+  /** Spend so far in the current hour / day / month (dollars) and its projection to the period's end. */
+  spendHourly?: number;
+  spendDaily?: number;
+  spendMonthly?: number;
+  projectedHourly?: number;
+  projectedDaily?: number;
+  projectedMonthly?: number;
+  /** Paid workers × price per worker-hour at this tick. */
+  costPerHour?: number;
+  error?: string;
+}
+
+/** Numeric fields of a sample that the history aggregates per bucket. */
+export type TickSeriesKey = Exclude<keyof TickSample, 'at' | 'mode' | 'action' | 'acted' | 'error' | 'before'>;
+
+/** One bucket of samples: means of the fleet, rates and forecast; maxima of queue, waits and latency; sums of counts; the latest spend. */
+export type TickPoint = { at: number; samples: number; actions: number } & Partial<Record<TickSeriesKey, number>>;
+
+/** A tick at which the fleet was asked to change, or a gate changed the target. */
+export interface TickMarker {
+  at: number;
+  action: DecisionRecord['action'];
+  from: number;
+  target: number;
+  desired: number;
+  acted: boolean;
+}
+
+export interface TickHistoryQuery {
+  mode: ControllerMode;
+  /** Epoch ms, inclusive. */
+  fromMs: number;
+  /** Epoch ms, exclusive. */
+  toMs: number;
+  /** Most buckets returned; the bucket width follows. */
+  maxPoints: number;
+  /** Most markers returned (the latest). */
+  maxMarkers?: number;
+}
+
+export interface TickHistoryPage {
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+  points: TickPoint[];
+  markers: TickMarker[];
+  /** Over the whole range, not only the returned points. */
+  totals: { samples: number; ended: number; withinSlo: number; actions: number };
+  /** Earliest sample kept for this mode (what a range can reach back to), epoch ms. */
+  firstMs?: number;
+}
+
+/** Durable tick history with bounded retention (the dashboard reads it after a reload or a restart). */
+export interface TickHistory {
+  appendTick(sample: TickSample): Promise<void>;
+  tickHistory(query: TickHistoryQuery): Promise<TickHistoryPage>;
+  /** Time of the latest sample of `mode` (a restarted controller counts outcomes from there). */
+  lastTickAt(mode: ControllerMode): Promise<Date | undefined>;
 }
 
 /** One tick's input to a scaling policy. */
@@ -80,6 +207,8 @@ export interface PolicyOutput {
   action: 'scale_up' | 'scale_down' | 'no_change';
   /** The demand forecast behind the decision, when the policy makes one (charts and audits). */
   forecast?: { arrivalsPerMinute: number; horizonMinutes: number };
+  /** Each stage's effect on the target with its code, when the policy has stages. */
+  limits?: StageLimit[];
 }
 
 /**

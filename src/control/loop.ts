@@ -5,7 +5,7 @@
  * gates (pause, override, dry-run) only restrict what is applied.
  */
 import type {
-  Actuator, ControllerStore, DecisionRecord, FleetState, LoopClock, MetricsSource, Observation,
+  Actuator, ControllerStore, DecisionRecord, FleetState, GateEffect, LoopClock, MetricsSource, Observation,
   PolicyOutput, ScalingPolicy,
 } from './interfaces.js';
 
@@ -38,6 +38,8 @@ export interface ControlLoopOptions {
   intervalMs: number;
   /** Decide and record, but never call the actuator. Default false. */
   dryRun?: boolean;
+  /** Name the audit log gives to not acting: 'dry-run' (default) or 'shadow'. */
+  dryRunGate?: string;
   gates?: readonly Gate[];
   /** Called after every tick, including failed ones; a returned promise is awaited before the next tick. Must not throw. */
   onTick?: (result: TickResult) => void | Promise<void>;
@@ -90,8 +92,8 @@ export class ControlLoop {
       this.accrueSpend(now, fleet);
       const observation = await source.read(now);
       const decision = policy.decide({ now, observation, fleet });
-      const { target, reasons } = this.applyGates(decision.targetWorkers, fleet, now);
-      const reasoning = [...decision.reasoning, ...reasons];
+      const { target, effects } = this.applyGates(decision.targetWorkers, fleet, now);
+      const reasoning = [...decision.reasoning, ...effects.map((e) => e.reason)];
       const dryRun = this.opts.dryRun === true;
       let applied: number | undefined;
       if (!dryRun && target !== fleet.provisioned) {
@@ -102,6 +104,8 @@ export class ControlLoop {
       const record: DecisionRecord = {
         at: now, action: decision.action, currentWorkers: observation.activeWorkers,
         targetWorkers: decision.targetWorkers, appliedWorkers: target, reasoning, dryRun,
+        ...(effects.length > 0 ? { gates: effects } : {}),
+        ...(decision.limits && decision.limits.length > 0 ? { limits: decision.limits } : {}),
       };
       if (store) {
         await store.appendDecision(record);
@@ -138,16 +142,21 @@ export class ControlLoop {
     this.lastPaidWorkers = paid;
   }
 
-  private applyGates(target: number, fleet: FleetState, now: Date): { target: number; reasons: string[] } {
-    const reasons: string[] = [];
+  private applyGates(target: number, fleet: FleetState, now: Date): { target: number; effects: GateEffect[] } {
+    const effects: GateEffect[] = [];
     let t = target;
     for (const gate of this.opts.gates ?? []) {
       const out = gate.apply(t, fleet, now);
-      if (out.target !== t || out.reason) reasons.push(out.reason ?? `${gate.name}: target ${t} -> ${out.target}`);
+      if (out.target !== t || out.reason) {
+        effects.push({ gate: gate.name, from: t, to: out.target, reason: out.reason ?? `${gate.name}: target ${t} -> ${out.target}` });
+      }
       t = out.target;
     }
-    if (this.opts.dryRun) reasons.push(`dry-run: would scale ${fleet.provisioned} -> ${t}, not acting`);
-    return { target: t, reasons };
+    if (this.opts.dryRun) {
+      const gate = this.opts.dryRunGate ?? 'dry-run';
+      effects.push({ gate, from: t, to: fleet.provisioned, reason: `${gate}: would scale ${fleet.provisioned} -> ${t}, not acting` });
+    }
+    return { target: t, effects };
   }
 
   private async maybeSaveState(store: ControllerStore, policy: ScalingPolicy): Promise<void> {

@@ -200,3 +200,38 @@ export interface LeaderElector {
   /** Gives the lease up (graceful shutdown) so a standby takes over at once. */
   release(): Promise<void>;
 }
+
+/** Outcomes of a set of jobs against a latency objective (end-to-end: enqueue → end). */
+export interface TurnaroundStats {
+  completed: number;
+  deadLettered: number;
+  /** Completed within the objective. */
+  withinSlo: number;
+  /** Not ended yet and already older than the objective at the range's end (misses in waiting); only for `by: 'enqueued'`. */
+  lateUnfinished: number;
+  /** Not ended yet and still younger than the objective (their outcome is open); only for `by: 'enqueued'`. */
+  pending: number;
+  /** Nearest-rank percentiles of enqueue → end of the completed jobs, seconds. */
+  p50Seconds?: number;
+  p95Seconds?: number;
+  /** Processing time (start → end) of the completed jobs: mean, seconds, and coefficient of variation. */
+  serviceMeanSeconds?: number;
+  serviceCv?: number;
+}
+
+/**
+ * What the queue remembers about past jobs (until finished jobs are purged): for the dashboard's
+ * SLO figures, for shadow mode's counterfactual and for `bountybot replay`. A backend that
+ * keeps no history (or a Redis queue that trims it) implements what it can and says so.
+ */
+export interface JobHistory {
+  /** Jobs enqueued per bin over [from, to): bin i covers [from + i·binMs, from + (i+1)·binMs). */
+  arrivalCounts(from: Date, to: Date, binMs: number): Promise<number[]>;
+  /** Earliest enqueue time still on record, if any job is. */
+  firstArrival(): Promise<Date | undefined>;
+  /**
+   * Outcomes of the jobs that ended in [from, to) (`by: 'ended'`), or of the jobs enqueued in
+   * [from, to) as they stand at `to` (`by: 'enqueued'`).
+   */
+  turnaround(from: Date, to: Date, sloSeconds: number, by: 'ended' | 'enqueued'): Promise<TurnaroundStats>;
+}

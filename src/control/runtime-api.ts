@@ -3,7 +3,7 @@
  * the server only reads status, flips the pause/override gates and reads gauge values per scrape.
  */
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
-import type { DecisionRecord, FleetState, Observation } from './interfaces.js';
+import type { ControllerMode, DecisionRecord, FleetState, Observation, TickHistoryPage } from './interfaces.js';
 import type { Leadership, QueueCounts } from './ports.js';
 
 export type { QueueCounts };
@@ -21,6 +21,86 @@ export interface OverrideState {
   expiresAt: string;
 }
 
+/** The targets a dashboard draws its lines at (from the config). */
+export interface Objectives {
+  /** The engine's latency score target (processing time), seconds. */
+  targetLatencySeconds: number;
+  /** End-to-end objective (enqueue → end), seconds, and the share of jobs that must meet it. */
+  sloSeconds: number;
+  sloTarget: number;
+  /** `config` when slo_seconds / slo_target were configured, `default` when these are the defaults. */
+  sloSource: 'config' | 'default';
+  /** Budget share at which an alert is raised (cost_config.alert_threshold). */
+  alertThreshold: number;
+  costPerWorkerHour: number;
+  evaluationIntervalSeconds: number;
+  minWorkers: number;
+  maxWorkers: number;
+}
+
+/** A history query as the HTTP API takes it; the runtime adds its own mode. */
+export interface HistoryRequest {
+  fromMs: number;
+  toMs: number;
+  maxPoints: number;
+}
+
+/** One fleet's figures over the shadow window. */
+export interface ShadowFleetFigures {
+  /** Dollars over the window (paid workers × price). */
+  cost: number;
+  workerHours: number;
+  meanWorkers: number;
+  peakWorkers: number;
+  /** Jobs judged (arrived in the window and ended, or already late). */
+  jobs: number;
+  /** Share of `jobs` that finished within the SLO. */
+  sloAttainment: number;
+  /** p95 of enqueue → end, seconds, when jobs completed. */
+  p95Seconds?: number;
+}
+
+/**
+ * Shadow mode's report: the fleet as observed (scaled by something else) next to what our
+ * policy would have run on the same arrivals, replayed through the simulator.
+ */
+export interface ShadowStatus {
+  /** The window compared, ISO times (whole bins). */
+  since: string;
+  until: string;
+  /** When the counterfactual was last computed, ISO. */
+  computedAt?: string;
+  sloSeconds: number;
+  sloTarget: number;
+  observed?: ShadowFleetFigures;
+  counterfactual?: ShadowFleetFigures & { scaleActions: number };
+  /** counterfactual.cost − observed.cost: negative when ours would have been cheaper. */
+  costDifference?: number;
+  /** What the simulation assumed (measured from the observed jobs where it says so). */
+  settings?: {
+    binSeconds: number; serviceTimeSeconds: number; serviceCv: number; startupSeconds: number; intervalSeconds: number;
+    minWorkers: number; maxWorkers: number; seed: number; jobs: number;
+  };
+  /** Commands that reproduce the counterfactual from the database. */
+  reproduce?: string;
+  /** Workers over the window, observed and counterfactual (at most a few hundred points). */
+  series: Array<{ at: number; observed: number | null; counterfactual: number | null }>;
+  /** Why there is no counterfactual yet (too little history, no completed job …). */
+  reason?: string;
+  note: string;
+  /** Wall time of the last simulation, ms, and where it ran (a worker thread keeps the loop free). */
+  simulationMs?: number;
+  simulationThread?: 'worker' | 'main';
+}
+
+/** Computes the shadow report now and then; the runtime asks for a refresh after each tick. */
+export interface ShadowReporter {
+  /** Starts a recomputation when the last one is old enough; never throws, never runs two at once. */
+  refresh(now: Date): void;
+  /** The latest report. */
+  current(): ShadowStatus | undefined;
+}
+
 export interface RuntimeStatus {
   /** ISO time of this status. */
   at: string;
@@ -35,6 +115,11 @@ export interface RuntimeStatus {
   stateStorage: 'shared' | 'memory';
   /** The controller lease as this controller last saw it (absent in dry-run, which never takes it). */
   leadership?: Leadership;
+  /** Which queue and which actuator this controller runs on (the dashboard lists them). */
+  backend?: { queue: string; actuator: string; database?: string };
+  /** live, dry-run or shadow (absent from runtimes that predate it). */
+  mode?: ControllerMode;
+  objectives?: Objectives;
   /** Latest observation the loop read (undefined before the first tick). */
   metrics?: Observation;
   /** The engine's latest forecast, when it produced one. */
@@ -51,6 +136,8 @@ export interface RuntimeStatus {
   decisions: DecisionRecord[];
   /** Last tick error (e.g. metrics unreadable), if the last tick failed. */
   lastError?: string;
+  /** Shadow mode's counterfactual (only in shadow mode). */
+  shadow?: ShadowStatus;
 }
 
 /** Values the server copies into prom gauges/counters on each scrape. Cheap and synchronous. */
@@ -85,4 +172,8 @@ export interface RuntimeApi {
   isReady(): boolean;
   /** Current gauge values for /metrics; never throws. */
   gauges(): GaugeSnapshot;
+  /** The tick history for charts (absent when the runtime keeps none). */
+  history?(request: HistoryRequest): Promise<TickHistoryPage>;
+  /** The decision audit log, most recent first. */
+  decisionLog?(limit: number): Promise<DecisionRecord[]>;
 }

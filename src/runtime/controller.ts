@@ -11,14 +11,20 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import { OverrideGate, PauseGate, type OverrideSetting } from '../control/gates.js';
-import type { Actuator, ControllerStore, FleetState, LoopClock, MetricsSource, ScalingPolicy } from '../control/interfaces.js';
+import type {
+  Actuator, ControllerMode, ControllerStore, DecisionRecord, FleetState, LoopClock, MetricsSource, ScalingPolicy, TickHistory,
+  TickHistoryPage,
+} from '../control/interfaces.js';
 import { acquireLeadership, leaderOnly } from '../control/leadership.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
 import {
   CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type LeaderElector, type Logger, type SpendLedger,
 } from '../control/ports.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type {
+  GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus, ShadowReporter,
+} from '../control/runtime-api.js';
 import { ShadowStore } from '../control/shadow-store.js';
+import { emptyHistoryPage, type TickRecorder } from '../control/tick-recorder.js';
 import { WakeableClock } from '../control/wakeable-clock.js';
 
 export { ControllerConflictError } from '../control/leadership.js';
@@ -66,6 +72,15 @@ export interface ControllerRuntimeOptions {
   housekeeping?: (now: Date) => Promise<void>;
   /** Default 300000 (5 minutes). */
   housekeepingMs?: number;
+  /** Default: dry-run when `dryRun`, else live. */
+  mode?: ControllerMode;
+  backend?: RuntimeStatus['backend'];
+  objectives?: Objectives;
+  /** The tick history the dashboard reads, and what writes a sample per tick. */
+  history?: TickHistory;
+  recorder?: Pick<TickRecorder, 'record'>;
+  /** Shadow mode: the counterfactual of our policy on the observed arrivals. */
+  shadow?: ShadowReporter;
   /**
    * Called once when another controller took the lease over (this one was stalled past its
    * expiry): the loop has stopped, nothing more is written; the caller should shut down without
@@ -114,6 +129,7 @@ export class ControllerRuntime implements RuntimeApi {
     this.loop = new ControlLoop({
       clock: this.clock, source: opts.source, actuator, store: this.store, policy: this.policy,
       intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
+      ...(opts.mode === 'shadow' ? { dryRunGate: 'shadow' } : {}),
       onTick: (r) => this.afterTick(r),
     });
   }
@@ -183,10 +199,13 @@ export class ControllerRuntime implements RuntimeApi {
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
     const lease = this.o.dryRun ? undefined : this.o.elector?.current();
+    const shadow = this.o.shadow?.current();
     return {
-      at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun,
+      at: now.toISOString(), instanceId: this.instanceId, dryRun: this.o.dryRun, mode: this.mode,
       stateStorage: this.o.dryRun ? 'memory' : 'shared',
       ...(lease ? { leadership: lease } : {}),
+      ...(this.o.objectives ? { objectives: this.o.objectives } : {}),
+      ...(this.o.backend ? { backend: this.o.backend } : {}),
       ...(this.last?.observation ? { metrics: this.last.observation } : {}),
       ...(forecast ? { forecast } : {}),
       ...(budget ? { budget } : {}),
@@ -195,6 +214,7 @@ export class ControllerRuntime implements RuntimeApi {
       ...(override ? { override: toOverrideState(override) } : {}),
       decisions,
       ...(this.last?.error ? { lastError: this.last.error } : {}),
+      ...(shadow ? { shadow } : {}),
     };
   }
 
@@ -245,6 +265,18 @@ export class ControllerRuntime implements RuntimeApi {
     };
   }
 
+  history(request: HistoryRequest): Promise<TickHistoryPage> {
+    return this.o.history ? this.o.history.tickHistory({ ...request, mode: this.mode }) : Promise.resolve(emptyHistoryPage(request));
+  }
+
+  decisionLog(limit: number): Promise<DecisionRecord[]> {
+    return this.store.recentDecisions(limit);
+  }
+
+  get mode(): ControllerMode {
+    return this.o.mode ?? (this.o.dryRun ? 'dry-run' : 'live');
+  }
+
   // ----- internals -----
 
   /** Inside the loop's tick (ticks never overlap): logs, counters, housekeeping. Never throws. */
@@ -265,6 +297,8 @@ export class ControllerRuntime implements RuntimeApi {
       } else {
         this.o.logger.warn({ err: result.error }, 'evaluation failed; nothing changed');
       }
+      await this.o.recorder?.record(result, result.decision ? this.desired : undefined);
+      this.o.shadow?.refresh(result.at);
       this.o.onTick?.(result, this);
       await this.maybeHousekeep(result.at);
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
- * The controller's one HTTP server: Prometheus /metrics, health probes, a JSON status and a
- * small bearer-protected control API. Plain `node:http`: eight routes do not need a framework,
- * and this keeps the request path (limits, auth order, error codes) visible in one file.
+ * The controller's one HTTP server: the dashboard at `/`, Prometheus /metrics, health probes, a
+ * JSON status and history, and a small bearer-protected control API. Plain `node:http`: a dozen
+ * routes do not need a framework, and this keeps the request path (limits, auth order, error
+ * codes) visible in one file.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +11,11 @@ import { UsageError } from '../autoscaling/errors.js';
 import type { Logger } from '../control/ports.js';
 import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
+import { DASHBOARD_ASSETS, DASHBOARD_CSP, DashboardFiles } from './dashboard.js';
 import { createAutoscalingMetrics } from './prometheus.js';
-import { HttpError, parseOverrideRequest, readJsonBody } from './request.js';
+import {
+  HttpError, parseDecisionsQuery, parseHistoryQuery, parseOverrideRequest, readJsonBody,
+} from './request.js';
 
 
 export interface HttpServerOptions {
@@ -51,6 +55,9 @@ interface Reply {
 interface RequestContext {
   req: IncomingMessage;
   opts: HttpServerOptions;
+  query: URLSearchParams;
+  files: DashboardFiles;
+  path: string;
 }
 
 interface Route {
@@ -63,7 +70,25 @@ const json = (status: number, value: unknown): Reply => ({
   status, body: `${JSON.stringify(value)}\n`, contentType: 'application/json; charset=utf-8',
 });
 
+/** The dashboard's page and assets: static files, same origin (see dashboard.ts). */
+const DASHBOARD_ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = Object.fromEntries(
+  Object.keys(DASHBOARD_ASSETS).map((path) => [path, {
+    GET: {
+      control: false,
+      handle({ files, path: p }): Promise<Reply> {
+        const file = files.read(p);
+        if (file === undefined) throw new HttpError(404, `no such endpoint: ${p}`);
+        const headers: Record<string, string> = file.contentType.startsWith('text/html')
+          ? { 'Content-Security-Policy': DASHBOARD_CSP, 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer' }
+          : {};
+        return Promise.resolve({ status: 200, body: file.body, contentType: file.contentType, headers });
+      },
+    },
+  }]),
+);
+
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
+  ...DASHBOARD_ROUTES,
   '/metrics': {
     GET: {
       control: false,
@@ -88,6 +113,27 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
   },
   '/api/status': {
     GET: { control: false, handle: async ({ opts }) => json(200, await opts.runtime.status()) },
+  },
+  '/api/history': {
+    GET: {
+      control: false,
+      async handle({ opts, query }) {
+        const { runtime } = opts;
+        if (!runtime.history) throw new HttpError(404, 'this controller keeps no history');
+        return json(200, await runtime.history(parseHistoryQuery(query, Date.now())));
+      },
+    },
+  },
+  '/api/decisions': {
+    GET: {
+      control: false,
+      async handle({ opts, query }) {
+        const { runtime } = opts;
+        const { limit } = parseDecisionsQuery(query);
+        const decisions = runtime.decisionLog ? await runtime.decisionLog(limit) : (await runtime.status()).decisions.slice(0, limit);
+        return json(200, { decisions });
+      },
+    },
   },
   '/api/pause': {
     POST: {
@@ -143,8 +189,9 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
   const metrics = createAutoscalingMetrics(opts.registry, opts.runtime, {
     onStatusError: (err) => opts.logger?.warn({ err: errorMessage(err) }, 'runtime status unavailable during scrape'),
   });
+  const files = new DashboardFiles();
   const server = createServer((req, res) => {
-    serve(req, res, opts).catch((err: unknown) => {
+    serve(req, res, opts, files).catch((err: unknown) => {
       opts.logger?.warn({ err: errorMessage(err), method: req.method, url: req.url }, 'could not send response');
       res.destroy();
     });
@@ -171,10 +218,10 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
   });
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, opts: HttpServerOptions): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, opts: HttpServerOptions, files: DashboardFiles): Promise<void> {
   let reply: Reply;
   try {
-    reply = await route(req, opts);
+    reply = await route(req, opts, files);
   } catch (err) {
     if (err instanceof HttpError) {
       reply = { ...json(err.status, { error: err.message }), headers: err.headers };
@@ -194,9 +241,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: HttpServer
   res.end(reply.body);
 }
 
-async function route(req: IncomingMessage, opts: HttpServerOptions): Promise<Reply> {
+async function route(req: IncomingMessage, opts: HttpServerOptions, files: DashboardFiles): Promise<Reply> {
   // Split off the query by hand: `new URL()` would read a leading `//host` as an authority.
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   const methods = ROUTES[path];
   if (methods === undefined) throw new HttpError(404, `no such endpoint: ${path}`);
   const method = req.method ?? 'GET';
@@ -216,7 +266,7 @@ async function route(req: IncomingMessage, opts: HttpServerOptions): Promise<Rep
       throw new HttpError(auth.status, auth.message, headers);
     }
   }
-  return handler.handle({ req, opts });
+  return handler.handle({ req, opts, query, files, path });
 }
 
 function audit(opts: HttpServerOptions, req: IncomingMessage, action: string, detail: object): void {

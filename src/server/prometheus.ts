@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
 import type { BudgetPeriod } from '../autoscaling/types.js';
-import type { GaugeSnapshot, RuntimeApi, RuntimeStatus } from '../control/runtime-api.js';
+import type { GaugeSnapshot, RuntimeApi, RuntimeStatus, ShadowFleetFigures } from '../control/runtime-api.js';
 
 export const METRIC_PREFIX = 'bountybot_autoscaling_';
 
@@ -85,6 +85,22 @@ export function createAutoscalingMetrics(
     });
   };
 
+  /** Shadow mode: one series per fleet (observed, counterfactual); no samples outside shadow mode. */
+  const perFleet = (name: string, help: string, pick: (f: ShadowFleetFigures) => number | undefined): void => {
+    new Gauge({
+      name: METRIC_PREFIX + name, help, labelNames: ['fleet'] as const, registers,
+      async collect() {
+        const shadow = (await snapshot()).status?.shadow;
+        this.reset();
+        for (const fleet of ['observed', 'counterfactual'] as const) {
+          const figures = shadow?.[fleet];
+          const value = figures ? pick(figures) : undefined;
+          if (value !== undefined && Number.isFinite(value)) this.set({ fleet }, value);
+        }
+      },
+    });
+  };
+
   try {
     fromGauges('queue_depth', 'Validations waiting to start: not running yet (running ones are in_flight_validations); includes failed ones waiting out a retry backoff.', (g) => g.queueDepth);
     fromGauges('avg_latency_seconds', 'Mean processing time (start to end, not queue wait) of validations completed in the metrics window, in seconds; 0 before the first completion.', (g) => g.avgLatencySeconds);
@@ -106,6 +122,11 @@ export function createAutoscalingMetrics(
     perPeriod('budget_utilization', 'Spend divided by budget for the current period (1 = budget used up).', (s, p) => s.gauges.budgetUtilization[p]);
     perPeriod('budget_spend_dollars', 'Spend accrued in the current budget period, in dollars.', (s, p) => s.status?.budget?.[p].current);
     perPeriod('budget_limit_dollars', 'Budget of the current period, in dollars.', (s, p) => s.status?.budget?.[p].budget);
+
+    perFleet('shadow_cost_dollars', 'Shadow mode: cost over the compared window of the observed fleet and of the fleet our policy would have run.', (f) => f.cost);
+    perFleet('shadow_mean_workers', 'Shadow mode: mean paid workers over the compared window, observed and counterfactual.', (f) => f.meanWorkers);
+    perFleet('shadow_peak_workers', 'Shadow mode: peak workers over the compared window, observed and counterfactual.', (f) => f.peakWorkers);
+    perFleet('shadow_slo_attainment_ratio', 'Shadow mode: share of jobs within the SLO, observed and counterfactual.', (f) => f.sloAttainment);
 
     new Counter({
       name: `${METRIC_PREFIX}decisions_total`,

@@ -83,3 +83,42 @@ function describe(value: unknown): string {
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
+
+/** Longest history one request may cover (the store keeps a week by default), ms. */
+export const MAX_HISTORY_SPAN_MS = 31 * 86_400_000;
+export const DEFAULT_HISTORY_SPAN_MS = 3_600_000;
+export const DEFAULT_HISTORY_POINTS = 600;
+
+/** A time as epoch milliseconds or ISO 8601. */
+function parseTime(name: string, raw: string): number {
+  const t = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(t)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO 8601 time; got ${describe(raw)}`);
+  return t;
+}
+
+function parseIntParam(name: string, raw: string | null, min: number, max: number, fallback: number): number {
+  if (raw === null) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new HttpError(400, `${name} must be an integer in [${min}, ${max}]; got ${describe(raw)}`);
+  }
+  return v;
+}
+
+/** `GET /api/history?since=T&until=T&points=N`: defaults the last hour, now, 600 points. */
+export function parseHistoryQuery(params: URLSearchParams, nowMs: number): { fromMs: number; toMs: number; maxPoints: number } {
+  const until = params.get('until');
+  const since = params.get('since');
+  const toMs = until === null ? nowMs + 1 : parseTime('until', until);
+  const fromMs = since === null ? toMs - DEFAULT_HISTORY_SPAN_MS : parseTime('since', since);
+  if (!(fromMs < toMs)) throw new HttpError(400, `since must be before until; got since=${describe(since)} until=${describe(until ?? 'now')}`);
+  if (toMs - fromMs > MAX_HISTORY_SPAN_MS) {
+    throw new HttpError(400, `since..until may span at most ${MAX_HISTORY_SPAN_MS / 86_400_000} days; got ${((toMs - fromMs) / 86_400_000).toFixed(1)}`);
+  }
+  return { fromMs, toMs, maxPoints: parseIntParam('points', params.get('points'), 1, 5000, DEFAULT_HISTORY_POINTS) };
+}
+
+/** `GET /api/decisions?limit=N`: default 200, at most 1000. */
+export function parseDecisionsQuery(params: URLSearchParams): { limit: number } {
+  return { limit: parseIntParam('limit', params.get('limit'), 1, 1000, 200) };
+}

@@ -1,7 +1,8 @@
 /**
  * The browser script of the HTML report (plain ES2017, no template literals so it can live in
- * this string). It reads the JSON in #report-data and draws every chart with Chart.js, which
- * the page inlines before it. When done it sets `data-rendered` on <body> (tests wait on it).
+ * this string). It reads the JSON in #report-data and draws every chart with Chart.js and the
+ * shared chart helpers (src/charts/chart-kit.js), which the page inlines before it. When done it
+ * sets `data-rendered` on <body> (tests wait on it).
  */
 export const REPORT_CLIENT_JS = String.raw`
 (function () {
@@ -23,33 +24,11 @@ export const REPORT_CLIENT_JS = String.raw`
     if (spanMinutes <= 8 * 1440) return DAYS[t.getUTCDay()] + ' ' + hm;
     return DAYS[t.getUTCDay()] + ' ' + pad(t.getUTCMonth() + 1) + '-' + pad(t.getUTCDate());
   }
-  function logTick(value) {
-    var lead = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
-    return Math.abs(lead - 1) < 1e-6 || Math.abs(lead - 2) < 1e-6 || Math.abs(lead - 5) < 1e-6 ? String(value) : '';
-  }
   var labels = [];
   for (var i = 0; i < data.points; i++) labels.push(label(i));
 
-  function alpha(hex, a) { return hex + a; }
-  function line(name, values, color, extra) {
-    var ds = { label: name, data: values, borderColor: color, backgroundColor: color, borderWidth: 1.5,
-      pointRadius: 0, pointHoverRadius: 3, spanGaps: false, fill: false, tension: 0 };
-    if (extra) for (var k in extra) ds[k] = extra[k];
-    return ds;
-  }
-  function options(yTitle, logarithmic) {
-    return {
-      animation: false, responsive: true, maintainAspectRatio: false, normalized: true,
-      interaction: { mode: 'index', intersect: false },
-      plugins: { legend: { position: 'top', labels: { boxWidth: 14, boxHeight: 2 } } },
-      scales: {
-        x: { ticks: { maxTicksLimit: 10, autoSkip: true, autoSkipPadding: 16, maxRotation: 0 } },
-        y: logarithmic
-          ? { type: 'logarithmic', title: { display: true, text: yTitle }, ticks: { callback: logTick } }
-          : { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle } },
-      },
-    };
-  }
+  var kit = window.BountybotCharts;
+  var alpha = kit.alpha, line = kit.line, options = kit.options;
   var charts = {};
   function draw(id, datasets, yTitle, logarithmic) {
     var canvas = document.getElementById(id);
@@ -90,12 +69,7 @@ export const REPORT_CLIENT_JS = String.raw`
     button.addEventListener('click', function () {
       var chart = charts[button.getAttribute('data-chart')];
       if (!chart) return;
-      var log = chart.options.scales.y.type !== 'logarithmic';
-      var title = chart.options.scales.y.title.text;
-      chart.options.scales.y = log
-        ? { type: 'logarithmic', title: { display: true, text: title }, ticks: { callback: logTick } }
-        : { type: 'linear', beginAtZero: true, title: { display: true, text: title } };
-      chart.update();
+      kit.toggleLog(chart);
       syncToggle(button);
     });
   });

@@ -3,9 +3,8 @@
  * the charts of a simulation run, every policy overlaid in its own colour, and the results table
  * (the `--json` fields). Long runs are downsampled (see report-data.ts) so four weeks stay small.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { chartJsBundle, chartKitSource } from '../charts/assets.js';
 import { buildChartData, type ReportChartData } from './report-data.js';
 import { REPORT_CLIENT_JS } from './report-client.js';
 import type { CostFloor, PolicySummary, SimulationResult, SimulationRun, SimulationSettings, WindowSummary, WorkloadInfo } from './types.js';
@@ -37,14 +36,6 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-/** The Chart.js UMD bundle from node_modules. */
-export function chartJsBundle(): string {
-  // "chart.js" resolves to dist/chart.cjs; the UMD bundle sits beside it (the package does not export its path).
-  const path = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
-  // The bundle contains no "</script"; guard anyway so the page can never be cut short.
-  return readFileSync(path, 'utf8').replace(/<\/script/gi, '<\\/script');
 }
 
 const fmt = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -190,6 +181,7 @@ ${small}
 ${chart('chart-queue', 'Queue depth', 'Jobs waiting for a worker (on a log scale an empty queue leaves a gap).', true)}
 ${chart('chart-latency', 'Latency vs SLO', `p95 of end − arrival of the jobs finishing in each minute; the dashed red line is the SLO (${sloSeconds} s).`, true)}
 <script>${chartJsBundle()}</script>
+<script>${chartKitSource()}</script>
 <script type="application/json" id="report-data">${scriptJson(data)}</script>
 <script>${REPORT_CLIENT_JS}</script>
 </body>

@@ -9,16 +9,18 @@ import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
 import { SqliteStore } from '../adapters/sqlite-store.js';
+import { SqliteTickHistory } from '../adapters/sqlite-tick-history.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
 import { QueueMetricsSource } from '../control/queue-metrics-source.js';
 import { registryFleet } from '../control/registry-fleet.js';
-import type { Actuator, LoopClock } from '../control/interfaces.js';
+import type { Actuator, LoopClock, TickHistory } from '../control/interfaces.js';
 import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
 import { KubernetesFleet, type KubernetesSettings } from './kubernetes-fleet.js';
+import { createShadowAnalyzer, createTickRecorder, objectivesOf, type ShadowSettings } from './observability.js';
 
 /** How the pool starts and tunes worker processes (not in the YAML: flags of `run`). */
 export interface WorkerSettings {
@@ -61,6 +63,8 @@ export interface ControllerSettings {
   jobRetentionHours?: number;
   /** `--actuator kubernetes`: scale a worker Deployment (or serve HPA / KEDA) instead of a local process pool. */
   kubernetes?: KubernetesSettings;
+  /** Shadow mode: observe the fleet something else scales, decide without acting, report the counterfactual. */
+  shadow?: ShadowSettings;
 }
 
 export interface BuiltController {
@@ -100,21 +104,24 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const source = new QueueMetricsSource(store.queue, store, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
-    const dryRun = s.dryRun || !config.enabled;
-    if (!config.enabled && !s.dryRun) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
+    // --shadow, or `mode: shadow` unless --dry-run says otherwise.
+    const shadowSettings = s.shadow ?? (config.mode === 'shadow' && !s.dryRun ? {} : undefined);
+    const shadow = shadowSettings !== undefined;
+    const dryRun = s.dryRun || shadow || !config.enabled || config.mode === 'dry-run';
+    if (!config.enabled && !s.dryRun && !shadow) logger.warn({}, 'autoscaling.enabled is false: deciding and logging only (as --dry-run)');
     const instanceId = randomUUID();
     const w = s.worker;
     let pool: ProcessPool | undefined;
     let kubernetes: KubernetesFleet | undefined;
     let actuator: Actuator;
     if (s.kubernetes) {
-      // In dry-run the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
+      // In dry-run and shadow mode the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
       kubernetes = new KubernetesFleet(s.kubernetes, {
         maxWorkers: scaling.maxWorkers, registry: store, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
       });
       actuator = kubernetes;
     } else if (dryRun) {
-      actuator = registryFleet(store);
+      actuator = registryFleet(store, shadow ? 'shadow mode' : 'dry-run');
     } else {
       const cmd = w.command ?? selfWorkerCommand();
       pool = new ProcessPool({
@@ -131,6 +138,11 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       });
       actuator = pool;
     }
+    const budget = () => policy.engine.costOptimizer.getBudgetStatus();
+    const objectives = objectivesOf(config);
+    const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
+    // A controller that does not act keeps its history in memory: it never writes the shared store.
+    const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : store;
     const heartbeatMs = s.heartbeatMs ?? 2000;
     const elector = dryRun ? undefined : store.leaderElector({
       identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
@@ -138,10 +150,13 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const runtime = new ControllerRuntime({
       store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}),
       ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
-      insight: {
-        forecast: () => policy.lastDecision?.prediction,
-        budget: () => policy.engine.costOptimizer.getBudgetStatus(),
-      },
+      insight: { forecast: () => policy.lastDecision?.prediction, budget },
+      mode, objectives, history,
+      backend: { queue: 'sqlite', database: databasePath, actuator: actuatorName(s.kubernetes, dryRun) },
+      recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
+      ...(shadowSettings
+        ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: shadowSettings, databasePath, logger }) }
+        : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
       heartbeatMs,
@@ -155,6 +170,7 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       housekeeping: async (now) => {
         const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
         const pruned = await store.pruneWorkers(24 * 3_600_000);
+        store.pruneTicks();
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
@@ -163,4 +179,10 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     store.close();
     throw err;
   }
+}
+
+/** The actuator as the status and the dashboard name it. */
+function actuatorName(kubernetes: KubernetesSettings | undefined, dryRun: boolean): string {
+  if (kubernetes) return `kubernetes ${kubernetes.mode} (${dryRun ? 'read-only' : 'acting'})`;
+  return dryRun ? 'worker registry (read-only)' : 'process pool';
 }
