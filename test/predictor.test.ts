@@ -338,7 +338,7 @@ describe('WorkloadPredictor: export and import', () => {
 
   it('writes a versioned document', () => {
     const doc = JSON.parse(trained().exportHistory()) as { version: number; samples: unknown[]; timezone: string };
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.samples).toHaveLength(300);
     expect(doc.timezone).toBe('Europe/Paris');
   });
@@ -356,12 +356,27 @@ describe('WorkloadPredictor: export and import', () => {
     const expected = original.forecastMeanRate(0, 60);
     expect(copy.forecastMeanRate(0, 60)).toBeGreaterThan(0.8 * expected);
     expect(copy.forecastMeanRate(0, 60)).toBeLessThan(1.2 * expected);
-    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(2);
+    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(3);
+  });
+
+  it('reads a version-2 document (before the ensemble): the seasonal model forecasts alone, then the ensemble learns', () => {
+    const original = trained();
+    const doc = JSON.parse(original.exportHistory()) as Record<string, unknown>;
+    doc.version = 2;
+    delete doc.ensemble;
+    const copy = WorkloadPredictor.importHistory(JSON.stringify(doc));
+    expect(copy.forecastWeights(5).seasonal).toBe(1);
+    expect(copy.forecastMeanRate(0, 5)).toBeGreaterThan(0);
+    const rand = noise(8);
+    const last = Date.UTC(2024, 0, 1) + (3 * 1440 - 1) * MIN;
+    for (let i = 1; i <= 120; i++) copy.addSample(sample(last + i * MIN, 25 + 5 * rand()));
+    expect(copy.forecastWeights(5).seasonal).toBeLessThan(1);
+    expect((JSON.parse(copy.exportHistory()) as { version: number }).version).toBe(3);
   });
 
   const corrupt: { name: string; edit: (doc: Record<string, unknown>) => unknown; field: RegExp }[] = [
     { name: 'not JSON', edit: () => '{oops', field: /not valid JSON/ },
-    { name: 'wrong version', edit: (d) => ({ ...d, version: 3 }), field: /"version"/ },
+    { name: 'wrong version', edit: (d) => ({ ...d, version: 4 }), field: /"version"/ },
     { name: 'truncated weekly profile', edit: (d) => {
       const model = d.model as { week: { value: number[] } };
       model.week.value = model.week.value.slice(0, 10);
@@ -376,6 +391,21 @@ describe('WorkloadPredictor: export and import', () => {
       return d;
     }, field: /"samples\[3\]\.rate"/ },
     { name: 'bad history size', edit: (d) => ({ ...d, historySize: 0 }), field: /"historySize"/ },
+    { name: 'a version-3 document without the ensemble', edit: (d) => ({ ...d, ensemble: undefined }), field: /"ensemble"/ },
+    { name: 'a member error list of the wrong length', edit: (d) => {
+      const buckets = (d.ensemble as { buckets: { error: number[] }[] }).buckets;
+      if (buckets[1] !== undefined) buckets[1].error = buckets[1].error.slice(1);
+      return d;
+    }, field: /"ensemble\.buckets\[1\]\.error"/ },
+    { name: 'a negative minute rate in the ensemble history', edit: (d) => {
+      (d.ensemble as { history: { means: (number | null)[] } }).history.means[0] = -1;
+      return d;
+    }, field: /"ensemble\.history\.means\[0\]"/ },
+    { name: 'pending forecasts not matching their windows', edit: (d) => {
+      const buckets = (d.ensemble as { buckets: { pendingForecasts: unknown[] }[] }).buckets;
+      if (buckets[0] !== undefined) buckets[0].pendingForecasts = [];
+      return d;
+    }, field: /"ensemble\.buckets\[0\]\.pendingForecasts"/ },
   ];
   for (const c of corrupt) {
     it(`rejects a document with ${c.name}, naming the field`, () => {

@@ -21,6 +21,7 @@ export {
   type CostConfig, type CostConfigInput, type ScalingConfig, type ScalingConfigInput,
 } from './scaling-config.js';
 export { WorkloadPredictor, HistoryFormatError, type WorkloadPredictorOptions } from './predictor.js';
+export { MEMBER_NAMES as FORECAST_MEMBER_NAMES, type MemberName as ForecastMemberName } from './forecast-members.js';
 export { ScalingEngine, type EngineStatistics, type ScalingEngineDeps } from './engine.js';
 export { LIMIT_CODES, type LimitCode, type LimitStage } from './limits.js';
 export { CostOptimizer, UNLIMITED_WORKERS, type CostUpdate, type CostOptimizerDeps } from './cost.js';

@@ -1,7 +1,10 @@
 /**
- * The predictor's JSON format (version 2): the whole learned state, and a validator that names the
+ * The predictor's JSON format (version 3): the whole learned state, and a validator that names the
  * offending field. Typed arrays are written as plain number arrays; JSON numbers round-trip doubles
- * exactly, so an imported predictor forecasts exactly what the exported one does.
+ * exactly, so an imported predictor forecasts exactly what the exported one does. Version 3 added
+ * the forecast ensemble (`ensemble`, see forecast-ensemble-history.ts); a version-1 or -2 document
+ * restores the seasonal model and starts a fresh ensemble, which forecasts with the seasonal model
+ * alone until its members have been scored.
  *
  * Version 1 (before profile slots remembered when they were last observed, and before level-shift
  * detection) is still read: its slots count as observed in earlier periods and the shift detector
@@ -15,9 +18,9 @@ import { NOISE_RING } from './level-shift.js';
 import { INTERVAL_RING, type SeasonalModelState } from './seasonal-model.js';
 import { NEVER_OBSERVED, type ProfileState } from './seasonal-profile.js';
 
-export const HISTORY_FORMAT_VERSION = 2;
+export const HISTORY_FORMAT_VERSION = 3;
 /** Versions importHistory reads. */
-const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
 /** A kept sample with garbage fields already replaced by null. */
 export interface KeptSample {
@@ -45,6 +48,8 @@ export interface PredictorSnapshot {
   tracker: ErrorTrackerState;
   last: LastReadings;
   samples: KeptSample[];
+  /** The ensemble as JSON-ready data (written), or the raw object read (absent before version 3). */
+  ensemble?: Record<string, unknown>;
 }
 
 /** Thrown by `importHistory` for JSON that is not a valid predictor export. */
@@ -81,10 +86,11 @@ export function serializeSnapshot(s: PredictorSnapshot): string {
     last: s.last,
     // Compact rows: [t, rate, queueDepth, latency, workers, cpu, memory].
     samples: s.samples.map((k): Row => [k.t, k.rate, k.queueDepth, k.latency, k.workers, k.cpu, k.memory]),
+    ensemble: s.ensemble,
   });
 }
 
-function fail(field: string, expected: string, got: unknown): never {
+export function fail(field: string, expected: string, got: unknown): never {
   let shown: string;
   try {
     shown = JSON.stringify(got) ?? String(got);
@@ -95,27 +101,27 @@ function fail(field: string, expected: string, got: unknown): never {
   throw new HistoryFormatError(`importHistory: field "${field}" must be ${expected}, got ${shown}`);
 }
 
-function obj(v: unknown, field: string): Record<string, unknown> {
+export function obj(v: unknown, field: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(field, 'an object', v);
   return v as Record<string, unknown>;
 }
 
-function num(v: unknown, field: string): number {
+export function num(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'a finite number', v);
   return v;
 }
 
-function nonNeg(v: unknown, field: string): number {
+export function nonNeg(v: unknown, field: string): number {
   const n = num(v, field);
   if (n < 0) fail(field, 'a number >= 0', v);
   return n;
 }
 
-function numOrNull(v: unknown, field: string): number | null {
+export function numOrNull(v: unknown, field: string): number | null {
   return v === null ? null : num(v, field);
 }
 
-function numbers(v: unknown, field: string, length?: number): number[] {
+export function numbers(v: unknown, field: string, length?: number): number[] {
   if (!Array.isArray(v) || (length !== undefined && v.length !== length)) {
     fail(field, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`, v);
   }
@@ -235,5 +241,6 @@ export function parseSnapshot(json: string): PredictorSnapshot {
       latency: numOrNull(last.latency, 'last.latency'), workers: numOrNull(last.workers, 'last.workers'),
     },
     samples: root.samples.map(parseSample),
+    ...(version >= 3 ? { ensemble: obj(root.ensemble, 'ensemble') } : {}),
   };
 }

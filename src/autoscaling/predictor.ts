@@ -1,8 +1,13 @@
 /**
  * WorkloadPredictor: forecasts the validation rate from its own samples (never the wall clock).
- * The model (seasonal-model.ts) is a 5-minute weekly/daily seasonal profile plus a residual level;
- * confidence comes from the predictor scoring its own past forecasts (forecast-error-tracker.ts).
+ * The forecast is an online ensemble (forecast-ensemble.ts) of simple forecasters weighted by
+ * their measured recent error; one of them is the seasonal model (seasonal-model.ts), a 5-minute
+ * weekly/daily seasonal profile plus a residual level. Confidence comes from the predictor
+ * scoring its own past forecasts (forecast-error-tracker.ts).
  */
+import { ForecastEnsemble } from './forecast-ensemble.js';
+import { MEMBER_NAMES, type MemberName } from './forecast-members.js';
+import { ensembleJson, parseEnsembleState } from './forecast-ensemble-history.js';
 import { ForecastErrorTracker, type ErrorTrackerKnobs } from './forecast-error-tracker.js';
 import { LocalSlots } from './local-slots.js';
 import {
@@ -140,6 +145,7 @@ export class WorkloadPredictor {
   private readonly knobs: Record<KnobName, number>;
   private readonly model: SeasonalModel;
   private readonly tracker: ForecastErrorTracker;
+  private readonly ensemble = new ForecastEnsemble();
   /** Ring buffer of kept samples (oldest at ringStart once full). */
   private readonly ring: KeptSample[] = [];
   private ringStart = 0;
@@ -209,9 +215,11 @@ export class WorkloadPredictor {
     if (kept.workers !== null) this.last.workers = kept.workers;
 
     const covered = this.model.observe(t, kept.rate);
+    if (kept.rate !== null) this.ensemble.observe(covered.startMs, covered.endMs, kept.rate, t, this.model);
+    else this.ensemble.modelChanged();
     this.tracker.observe(covered.startMs, covered.endMs, kept.rate, t);
     if (kept.rate !== null && (lastMs === null || t > lastMs)) {
-      this.tracker.issue(t, this.model.forecastMean(0, this.knobs.confidenceHorizonMinutes));
+      this.tracker.issue(t, this.forecastMean(0, this.knobs.confidenceHorizonMinutes));
     }
   }
 
@@ -251,10 +259,10 @@ export class WorkloadPredictor {
         trend: 'stable',
       };
     }
-    const rate = this.model.forecastMean(h, h);
+    const rate = this.forecastMean(h, h);
     return {
       predictedValidationsPerMinute: rate,
-      predictedQueueDepth: this.queueDepthAfter(h, this.model.forecastMean(0, h)),
+      predictedQueueDepth: this.queueDepthAfter(h, this.forecastMean(0, h)),
       confidence: this.tracker.confidence(),
       timeHorizonMinutes: h,
       timestamp: new Date(lastMs + h * 60_000),
@@ -293,7 +301,25 @@ export class WorkloadPredictor {
     if (typeof toMinutes !== 'number' || !Number.isFinite(toMinutes) || toMinutes < fromMinutes || toMinutes > MAX_HORIZON_MINUTES) {
       throw new RangeError(`toMinutes must be a finite number in [fromMinutes (${fromMinutes}), ${MAX_HORIZON_MINUTES}], got ${String(toMinutes)}`);
     }
-    return this.model.forecastMean(fromMinutes, toMinutes);
+    return this.forecastMean(fromMinutes, toMinutes);
+  }
+
+  /**
+   * How the forecast of a window ending `horizonMinutes` ahead is made: each ensemble member's
+   * share (summing to 1), from the members' measured errors (forecast-ensemble.ts).
+   */
+  forecastWeights(horizonMinutes = 5): Record<MemberName, number> {
+    if (typeof horizonMinutes !== 'number' || !Number.isFinite(horizonMinutes) || horizonMinutes < 0 || horizonMinutes > MAX_HORIZON_MINUTES) {
+      throw new RangeError(`horizonMinutes must be a finite number in [0, ${MAX_HORIZON_MINUTES}], got ${String(horizonMinutes)}`);
+    }
+    const w = this.ensemble.weightsFor(horizonMinutes, this.model.typicalIntervalMinutes());
+    const out = {} as Record<MemberName, number>;
+    MEMBER_NAMES.forEach((name, m) => { out[name] = w[m] ?? 0; });
+    return out;
+  }
+
+  private forecastMean(fromMinutes: number, toMinutes: number): number {
+    return this.ensemble.forecastMean(fromMinutes, toMinutes, this.model);
   }
 
   getStatistics(): WorkloadStatistics {
@@ -328,7 +354,7 @@ export class WorkloadPredictor {
     };
   }
 
-  /** The whole learned state as versioned JSON (`{ "version": 2, … }`). */
+  /** The whole learned state as versioned JSON (`{ "version": 3, … }`). */
   exportHistory(): string {
     return serializeSnapshot({
       historySize: this.historySize,
@@ -338,6 +364,7 @@ export class WorkloadPredictor {
       tracker: this.tracker.state,
       last: { ...this.last },
       samples: this.keptSamples(),
+      ensemble: ensembleJson(this.ensemble.state),
     });
   }
 
@@ -358,6 +385,7 @@ export class WorkloadPredictor {
       timezone: options.timezone ?? snap.timezone,
     });
     predictor.model.restore(snap.model);
+    if (snap.ensemble !== undefined) predictor.ensemble.restore(parseEnsembleState(snap.ensemble));
     Object.assign(predictor.tracker.state, snap.tracker);
     predictor.last = { ...snap.last };
     let previous = -Infinity;

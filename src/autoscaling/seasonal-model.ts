@@ -147,6 +147,11 @@ function meanDecay(from: number, to: number, tau: number): number {
   return (tau / (to - from)) * (Math.exp(-from / tau) - Math.exp(-to / tau));
 }
 
+export interface WindowParts {
+  seasonal: number;
+  forecast: number;
+}
+
 export interface CoveredInterval {
   startMs: number;
   endMs: number;
@@ -159,6 +164,13 @@ export class SeasonalModel {
   private readonly week: SeasonalProfile;
   private readonly day: SeasonalProfile;
   private readonly scratch = new Float64Array(NOISE_RING);
+  /**
+   * slotSeasonal by slot start, valid until the state changes (cleared by observe and restore):
+   * the ensemble asks for overlapping windows after each sample, so most slots repeat.
+   */
+  private readonly slotCache = new Map<number, number>();
+  private readonly parts: WindowParts = { seasonal: 0, forecast: 0 };
+  private sigmaCache: number | null = null;
 
   constructor(knobs: Readonly<SeasonalModelKnobs>, slots: LocalSlots, state: SeasonalModelState = emptyModelState()) {
     this.knobs = knobs;
@@ -171,6 +183,8 @@ export class SeasonalModel {
 
   /** Replaces the learned state in place (the profiles keep referring to the same objects). */
   restore(snapshot: SeasonalModelState): void {
+    this.slotCache.clear();
+    this.sigmaCache = null;
     const { week, day, ...rest } = snapshot;
     Object.assign(this.state, rest);
     Object.assign(this.state.week, week);
@@ -179,6 +193,12 @@ export class SeasonalModel {
 
   get lastMs(): number | null {
     return this.state.lastMs;
+  }
+
+  /** Measured per-minute noise σ of the deseasonalised rate (robust; 0 before any is measured). */
+  noiseSigma(): number {
+    this.sigmaCache ??= robustSigma(this.state.recentDiffs, this.scratch);
+    return this.sigmaCache;
   }
 
   /** Median of recent sampling intervals (minutes); 1 before any is known. */
@@ -195,6 +215,15 @@ export class SeasonalModel {
    * (empty for a repeated timestamp). The caller guarantees endMs >= lastMs.
    */
   observe(endMs: number, rate: number | null): CoveredInterval {
+    // Values cached before or during the update are stale after it.
+    this.slotCache.clear();
+    const covered = this.learn(endMs, rate);
+    this.slotCache.clear();
+    this.sigmaCache = null;
+    return covered;
+  }
+
+  private learn(endMs: number, rate: number | null): CoveredInterval {
     const s = this.state;
     const k = this.knobs;
     const elapsed = s.lastMs === null ? null : (endMs - s.lastMs) / 60_000;
@@ -305,6 +334,14 @@ export class SeasonalModel {
    * detail (a spike) comes from the weekly slot where the weekly layer speaks, else the daily one.
    */
   private slotSeasonal(weekSlot: number, daySlot: number, slotStartMs: number): number {
+    const cached = this.slotCache.get(slotStartMs);
+    if (cached !== undefined) return cached;
+    const value = this.computeSlotSeasonal(weekSlot, daySlot, slotStartMs);
+    this.slotCache.set(slotStartMs, value);
+    return value;
+  }
+
+  private computeSlotSeasonal(weekSlot: number, daySlot: number, slotStartMs: number): number {
     const s = this.state;
     const c = this.knobs.significance;
     const mean = s.meanWeight > 0 ? s.mean : 0;
@@ -344,15 +381,28 @@ export class SeasonalModel {
 
   /** Mean forecast rate over (last + from, last + to] minutes; from === to gives the point forecast. */
   forecastMean(fromMinutes: number, toMinutes: number): number {
+    return this.windowParts(fromMinutes, toMinutes).forecast;
+  }
+
+  /**
+   * The window's mean seasonal deviation (S) and the model's forecast of it (one S computation
+   * for both). The returned object is reused by the next call: read it at once.
+   */
+  windowParts(fromMinutes: number, toMinutes: number): WindowParts {
     const s = this.state;
     const k = this.knobs;
-    if (s.lastMs === null) return 0;
+    const out = this.parts;
+    out.seasonal = 0;
+    out.forecast = 0;
+    if (s.lastMs === null) return out;
     const seasonal = this.meanSeasonal(s.lastMs + fromMinutes * 60_000, s.lastMs + toMinutes * 60_000);
     let value = seasonal + s.drift + (s.level - s.drift) * meanDecay(fromMinutes, toMinutes, k.levelDecayMinutes);
     if (k.trendDampingMinutes > 0) {
       value += s.slope * k.trendDampingMinutes * (1 - meanDecay(fromMinutes, toMinutes, k.trendDampingMinutes));
     }
-    return Number.isFinite(value) && value > 0 ? value : 0;
+    out.seasonal = seasonal;
+    out.forecast = Number.isFinite(value) && value > 0 ? value : 0;
+    return out;
   }
 
   /** Relative change of the smoothed rate over `windowMinutes` at its current slope. */

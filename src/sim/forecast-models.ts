@@ -155,7 +155,7 @@ function binSample(endMs: number, ratePerMinute: number) {
 /** WorkloadPredictor (ours), each bin fed as a sample stamped at the bin's end. */
 export class BountybotModel implements ForecastModel {
   readonly name = 'bountybot';
-  readonly description = 'WorkloadPredictor (src/autoscaling/predictor.ts), forecastMeanRate(0, H)';
+  readonly description = 'WorkloadPredictor (src/autoscaling/predictor.ts), forecastMeanRate(0, H): online ensemble of the seasonal model, last value and levels, weighted by measured error';
   readonly fallbacks = 0;
   private readonly predictor: WorkloadPredictor;
   private readonly binMs: number;
