@@ -126,6 +126,29 @@ describe('worker loop', () => {
     expect((await store.getWorker('w-test'))?.state).toBe('stopped');
   });
 
+  it('a managed worker that the new leading controller does not adopt stops itself; an adopted one keeps running', async () => {
+    const beat = (): Promise<void> => store.saveState(CONTROLLER_HEARTBEAT_KEY, JSON.stringify({ instanceId: 'ctl-new', pid: 1, at: Date.now() }));
+    await beat();
+    const timer = setInterval(() => { void beat(); }, 20);
+    try {
+      await store.registerSpawn('w-test', process.pid, 'ctl-old');
+      const orphan = makeWorker({ async validate() { return 1; } }, { managed: true, orphanTimeoutMs: 300 });
+      const started = Date.now();
+      expect(await orphan.run()).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      await store.registerSpawn('w-kept', process.pid, 'ctl-old');
+      await store.adoptWorkers(['w-kept'], 'ctl-new');
+      const kept = makeWorker({ async validate() { return 1; } }, { managed: true, orphanTimeoutMs: 300, workerId: 'w-kept' });
+      const run = kept.run();
+      await new Promise((r) => setTimeout(r, 700));
+      expect((await store.getWorker('w-kept'))?.state).toBe('ready');
+      kept.drain('test done');
+      expect(await run).toBe(0);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('rejects a heartbeat that is not shorter than the lease', () => {
     expect(() => makeWorker({ async validate() { return 1; } }, { leaseMs: 100, heartbeatMs: 100 })).toThrow(/heartbeat/);
   });

@@ -219,7 +219,7 @@ describe('buildController (dry-run wiring with the real engine)', () => {
     const config = { ...parseAutoscalingConfig('autoscaling: {}\n'), databasePath: join(dir, 'wired.db') };
     const built = await buildController({ config, dryRun: true, worker: DEFAULT_WORKER_SETTINGS, logger: silent });
     try {
-      await built.store.queue.enqueueBatch(Array.from({ length: 40 }, (_, i) => i));
+      await built.backend.queue.enqueueBatch(Array.from({ length: 40 }, (_, i) => i));
       await built.runtime.start();
       const s = await built.runtime.status();
       expect(s.dryRun).toBe(true);
@@ -231,7 +231,7 @@ describe('buildController (dry-run wiring with the real engine)', () => {
       expect(built.runtime.gauges().budgetUtilization.daily).toBe(0);
     } finally {
       await built.runtime.stop();
-      built.store.close();
+      await built.backend.close();
       store = SqliteStore.open({ path: join(dir, 'rt.db') });
     }
   });

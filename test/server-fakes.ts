@@ -17,6 +17,7 @@ export class FakeRuntime implements RuntimeApi {
     queueDepth: 25, validationsPerMinute: 8, avgLatencySeconds: 45.5, activeWorkers: 3, readyWorkers: 2,
     drainingWorkers: 1, desiredWorkers: 5, budgetUtilization: { hourly: 0.75, daily: 0.5, monthly: 0.7 },
     decisionsTotal: { scale_up: 3, scale_down: 1, no_change: 12 }, paused: false,
+    fallbackActive: false, metricsSourceFailures: 0,
   };
 
   status(): Promise<RuntimeStatus> {

@@ -78,10 +78,10 @@ describe('shadow mode next to a fixed fleet', () => {
     const trace = buildTrace('known', KNOWN_LOAD.map((_, i) => i * BIN_MS), KNOWN_LOAD.map((r) => (r * BIN_MS) / 1000));
     const w = buildWorkload(trace, { serviceTimeSeconds: SERVICE_SECONDS, serviceCv: 0, seed: 5 });
     loadStartMs = Date.now();
-    const enqueued = await runLoad(controller.store.queue, { source: 'known', arrivalMs: w.arrivalMs, endMs: trace.endMs }, { speed: 1 });
+    const enqueued = await runLoad(controller.backend.queue, { source: 'known', arrivalMs: w.arrivalMs, endMs: trace.endMs }, { speed: 1 });
     expect(enqueued).toBe(w.jobs);
     await waitFor('the queue to drain', async () => {
-      const c = await controller.store.queue.counts();
+      const c = await controller.backend.queue.counts();
       return c.waiting + c.inFlight === 0;
     }, 30_000, 200);
     const doneMs = Date.now() + 2000;
@@ -91,7 +91,7 @@ describe('shadow mode next to a fixed fleet', () => {
     }, 20_000, 250);
     report = s.shadow as ShadowStatus;
     expect(s.mode).toBe('shadow');
-    expect((await controller.store.workerCounts()).ready).toBe(FIXED_FLEET);
+    expect((await controller.backend.registry.workerCounts()).ready).toBe(FIXED_FLEET);
     const { decisions } = (await (await fetch(`${controller.http?.url ?? ''}/api/decisions?limit=1000`)).json()) as { decisions: DecisionRecord[] };
     expect(decisions.length).toBeGreaterThan(20);
     for (const d of decisions) {

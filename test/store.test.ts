@@ -37,89 +37,8 @@ describe('retryDelayMs', () => {
   }
 });
 
-describe('job queue', () => {
-  it('enqueues, leases oldest first, completes once', async () => {
-    const ids = await store.queue.enqueueBatch([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    expect(ids).toHaveLength(3);
-    expect(Number(ids[1])).toBe(Number(ids[0]) + 1);
-    const leased = await store.queue.lease('w1', 10_000, 2);
-    expect(leased.map((j) => j.payload)).toEqual([{ n: 1 }, { n: 2 }]);
-    expect(leased[0]?.attempt).toBe(1);
-    const job = leased[0]!;
-    expect(await store.queue.complete(job.id, job.leaseId, { ok: true })).toBe('completed');
-    expect(await store.queue.complete(job.id, job.leaseId, { ok: true })).toBe('duplicate');
-    expect(await store.queue.counts()).toEqual({ waiting: 1, inFlight: 1, completed: 1, deadLettered: 0 });
-  });
-
-  it('never hands the same job to two leases', async () => {
-    await store.queue.enqueueBatch(Array.from({ length: 50 }, (_, i) => i));
-    const other = SqliteStore.open({ path: store.path, now: time.now });
-    try {
-      const seen = new Set<string>();
-      for (let round = 0; round < 30; round++) {
-        const a = await store.queue.lease('a', 10_000, 1);
-        const b = await other.queue.lease('b', 10_000, 1);
-        for (const j of [...a, ...b]) {
-          expect(seen.has(j.id)).toBe(false);
-          seen.add(j.id);
-        }
-      }
-      expect(seen.size).toBe(50);
-    } finally {
-      other.close();
-    }
-  });
-
-  it('re-delivers a job whose lease expired; the stale lease can no longer complete it', async () => {
-    const [id] = await store.queue.enqueueBatch(['x']);
-    const [first] = await store.queue.lease('dead-worker', 5_000);
-    expect(first?.id).toBe(id);
-    expect(await store.queue.lease('w2', 5_000)).toEqual([]);
-    time.advance(5_000);
-    const [second] = await store.queue.lease('w2', 5_000);
-    expect(second?.id).toBe(id);
-    expect(second?.attempt).toBe(2);
-    expect(await store.queue.complete(first!.id, first!.leaseId)).toBe('stale_lease');
-    expect(await store.queue.complete(second!.id, second!.leaseId)).toBe('completed');
-    expect(await store.queue.complete(first!.id, first!.leaseId)).toBe('duplicate');
-  });
-
-  it('a job whose worker crashed keeps its place: it is leased before the jobs enqueued after it', async () => {
-    const [crashed] = await store.queue.enqueueBatch(['first']);
-    await store.queue.lease('crashing-worker', 5_000);
-    time.advance(1_000);
-    const newer = await store.queue.enqueueBatch(Array.from({ length: 457 }, (_, i) => i));
-    time.advance(5_000); // the crashed worker's lease runs out
-    const [next] = await store.queue.lease('w2', 5_000);
-    expect(next?.id).toBe(crashed);
-    expect(next?.attempt).toBe(2);
-    const [after] = await store.queue.lease('w2', 5_000);
-    expect(after?.id).toBe(newer[0]);
-  });
-
-  it('a failed job still waits out its backoff, then queues behind the jobs already waiting', async () => {
-    const [failing] = await store.queue.enqueueBatch(['flaky']);
-    const [job] = await store.queue.lease('w', 10_000);
-    expect(await store.queue.fail(job!.id, job!.leaseId, 'provider 503')).toBe('retry');
-    const [waiting] = await store.queue.enqueueBatch(['fresh']);
-    time.advance(999); // backoff is 1000 ms
-    const [early] = await store.queue.lease('w', 10_000);
-    expect(early?.id).toBe(waiting);
-    time.advance(1);
-    const [retried] = await store.queue.lease('w', 10_000);
-    expect(retried?.id).toBe(failing);
-  });
-
-  it('fail(…, { permanent: true }) dead-letters at once, attempts left or not', async () => {
-    const id = await store.queue.enqueue({ v: 1 }, { maxAttempts: 5 });
-    const [job] = await store.queue.lease('w', 10_000);
-    expect(await store.queue.fail(job!.id, job!.leaseId, 'malformed report', { permanent: true })).toBe('dead');
-    expect(await store.queue.counts()).toEqual({ waiting: 0, inFlight: 0, completed: 0, deadLettered: 1 });
-    time.advance(3_600_000);
-    expect(await store.queue.lease('w', 10_000)).toEqual([]);
-    expect(await store.queue.fail(id, job!.leaseId, 'again', { permanent: true })).toBe('stale_lease');
-  });
-
+// Queue, state, ledger and registry behaviour common to every backend: test/contract/*.contract.ts.
+describe('job queue (SQLite specifics)', () => {
   it('lets a late worker complete an expired job nobody re-leased yet', async () => {
     await store.queue.enqueue('late');
     const [job] = await store.queue.lease('slow', 1_000);
@@ -131,17 +50,6 @@ describe('job queue', () => {
     expect(['completed', 'stale_lease']).toContain(res);
     const counts = await store.queue.counts();
     expect(counts.completed + counts.inFlight).toBe(1);
-  });
-
-  it('extendLease keeps a long job from being re-delivered', async () => {
-    await store.queue.enqueue('long');
-    const [job] = await store.queue.lease('w', 2_000);
-    for (let i = 0; i < 5; i++) {
-      time.advance(1_500);
-      expect(await store.queue.extendLease(job!.id, job!.leaseId, 2_000)).toBe(true);
-      expect(await store.queue.lease('thief', 2_000)).toEqual([]);
-    }
-    expect(await store.queue.extendLease(job!.id, 'not-the-lease', 2_000)).toBe(false);
   });
 
   it('fail retries after exponential backoff, then dead-letters after maxAttempts', async () => {
@@ -160,26 +68,6 @@ describe('job queue', () => {
     }
     expect(outcomes).toEqual(['retry', 'retry', 'dead']);
     expect(await store.queue.counts()).toEqual({ waiting: 0, inFlight: 0, completed: 0, deadLettered: 1 });
-  });
-
-  it('a failed lease cannot complete or fail again', async () => {
-    await store.queue.enqueue(1);
-    const [job] = await store.queue.lease('w', 10_000);
-    expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('retry');
-    expect(await store.queue.complete(job!.id, job!.leaseId)).toBe('stale_lease');
-    expect(await store.queue.fail(job!.id, job!.leaseId, 'e')).toBe('stale_lease');
-    expect(await store.queue.complete('999', 'x')).toBe('not_found');
-    expect(await store.queue.fail('999', 'x', 'e')).toBe('not_found');
-  });
-
-  it('dead-letters a job whose every lease expired', async () => {
-    await store.queue.enqueue('crashy', { maxAttempts: 2 });
-    await store.queue.lease('a', 1_000);
-    time.advance(1_000);
-    await store.queue.lease('b', 1_000);
-    time.advance(1_000);
-    expect(await store.queue.lease('c', 1_000)).toEqual([]);
-    expect((await store.queue.counts()).deadLettered).toBe(1);
   });
 
   it('rejects invalid arguments naming the field', async () => {
@@ -244,58 +132,6 @@ describe('controller state', () => {
     expect(await store.loadState('missing')).toBeUndefined();
   });
 
-  it('decisions: most recent first, reasoning kept, bounded retention', async () => {
-    store.close();
-    store = SqliteStore.open({ path: join(dir, 'sub', 'q.db'), now: time.now, decisionRetention: 50 });
-    for (let i = 0; i < 250; i++) {
-      await store.appendDecision({
-        at: new Date(time.t + i * 1000), action: i % 2 ? 'scale_up' : 'no_change', currentWorkers: i,
-        targetWorkers: i + 1, appliedWorkers: i + 1, reasoning: [`reason ${i}`], dryRun: false,
-      });
-    }
-    const recent = await store.recentDecisions(3);
-    expect(recent.map((d) => d.reasoning[0])).toEqual(['reason 249', 'reason 248', 'reason 247']);
-    expect(recent[0]?.at.getTime()).toBe(time.t + 249_000);
-    expect((await store.recentDecisions(1000)).length).toBeLessThanOrEqual(150);
-    const counts = store.decisionCounts();
-    expect(counts.scale_up + counts.no_change).toBe((await store.recentDecisions(1000)).length);
-  });
-
-  it('spend ledger sums a period', async () => {
-    await store.appendSpend({ at: new Date(time.t), workerSeconds: 3600, dollars: 2 });
-    await store.appendSpend({ at: new Date(time.t + 60_000), workerSeconds: 1800, dollars: 1 });
-    await store.appendSpend({ at: new Date(time.t + 3_600_000), workerSeconds: 1, dollars: 5 });
-    expect(await store.spendBetween(new Date(time.t), new Date(time.t + 3_600_000)))
-      .toEqual({ workerSeconds: 5400, dollars: 3 });
-  });
-});
-
-describe('worker registry', () => {
-  it('tracks spawn -> ready -> draining -> stopped; a late heartbeat does not undo draining', async () => {
-    await store.registerSpawn('w1', 123, 'ctl-a');
-    expect((await store.getWorker('w1'))?.state).toBe('starting');
-    await store.reportWorker('w1', 123, 'ready', 0, 0);
-    expect(await store.workerCounts()).toEqual({ starting: 0, ready: 1, draining: 0 });
-    await store.setWorkerState('w1', 'draining');
-    await store.reportWorker('w1', 123, 'ready', 1, 5);
-    const w = await store.getWorker('w1');
-    expect(w).toMatchObject({ state: 'draining', busy: 1, jobsDone: 5, controllerId: 'ctl-a' });
-    await store.reportWorker('w1', 123, 'stopped', 0, 5);
-    await store.reportWorker('w1', 123, 'ready', 0, 5);
-    expect((await store.getWorker('w1'))?.state).toBe('stopped');
-    expect(await store.listWorkers(['starting', 'ready', 'draining'])).toEqual([]);
-  });
-
-  it('adopts workers for a new controller instance and prunes stopped rows', async () => {
-    await store.registerSpawn('w1', 1, 'old');
-    await store.registerSpawn('w2', 2, 'old');
-    await store.adoptWorkers(['w1', 'w2'], 'new');
-    expect((await store.listWorkers()).map((w) => w.controllerId)).toEqual(['new', 'new']);
-    await store.setWorkerState('w1', 'stopped');
-    time.advance(10_000);
-    expect(await store.pruneWorkers(5_000)).toBe(1);
-    expect((await store.listWorkers()).map((w) => w.workerId)).toEqual(['w2']);
-  });
 });
 
 describe('opening', () => {

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { UsageError } from '../autoscaling/errors.js';
 import type { Actuator, FleetState } from '../control/interfaces.js';
 import { silentLogger, type Logger, type WorkerRegistry, type WorkerRow } from '../control/ports.js';
@@ -47,6 +48,8 @@ interface Tracked {
   state: PoolState;
   since: number;
   adopted: boolean;
+  /** Spawned while the registry was unreachable: its row still has to name this controller. */
+  unclaimed?: boolean;
 }
 
 export interface AdoptionReport {
@@ -86,6 +89,7 @@ export class ProcessPool implements Actuator {
     const report: AdoptionReport = { adopted: [], gone: [] };
     for (const row of await this.o.registry.listWorkers(['starting', 'ready', 'draining'])) {
       if (row.controllerId === undefined) continue; // started by hand: not ours to manage
+      if (row.host !== undefined && row.host !== hostname()) continue; // another host's process: its pid means nothing here
       if (isLiveWorker(row.pid, row.workerId)) {
         this.workers.set(row.workerId, {
           workerId: row.workerId, pid: row.pid, state: row.state === 'stopped' ? 'draining' : row.state,
@@ -179,6 +183,10 @@ export class ProcessPool implements Actuator {
   }
 
   private async check(w: Tracked, row: WorkerRow | undefined, now: number): Promise<void> {
+    if (w.unclaimed && row !== undefined) {
+      await this.o.registry.adoptWorkers([w.workerId], this.o.controllerId);
+      w.unclaimed = false;
+    }
     if (w.adopted && !isLiveWorker(w.pid, w.workerId)) {
       await this.forget(w, w.state === 'draining' ? undefined : 'adopted worker exited');
       return;
@@ -264,7 +272,14 @@ export class ProcessPool implements Actuator {
     this.workers.set(workerId, tracked);
     child.once('exit', (code, sig) => { void this.onExit(tracked, code, sig); });
     child.on('error', (err) => this.o.logger.warn({ workerId, err: err.message }, 'worker process error'));
-    await this.o.registry.registerSpawn(workerId, pid, this.o.controllerId);
+    try {
+      await this.o.registry.registerSpawn(workerId, pid, this.o.controllerId);
+    } catch (err) {
+      // The registry is unreachable (a store outage): the worker reports in itself once it is back,
+      // and the next refresh claims its row for this controller.
+      tracked.unclaimed = true;
+      this.o.logger.warn({ workerId, err: err instanceof Error ? err.message : String(err) }, 'could not record the spawned worker yet');
+    }
   }
 
   private async onExit(w: Tracked, code: number | null, sig: NodeJS.Signals | null): Promise<void> {
@@ -272,7 +287,10 @@ export class ProcessPool implements Actuator {
     const expected = w.state === 'draining';
     if (!expected) this.o.logger.warn({ workerId: w.workerId, pid: w.pid, code, signal: sig }, 'worker exited unexpectedly; replacing it');
     await this.forget(w, expected ? undefined : `exited (code ${String(code)}, signal ${String(sig)})`);
-    if (!this.closed) await this.reconcile();
+    if (!this.closed) {
+      await this.reconcile().catch((err: unknown) =>
+        this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not replace the worker yet; the next refresh retries'));
+    }
   }
 
   /** Drops a worker; `crash` (a reason) counts toward the crash-loop backoff. */

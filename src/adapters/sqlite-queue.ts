@@ -7,8 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type {
-  CompleteOutcome, EnqueueOptions, FailOptions, FailOutcome, JobId, JobQueue, LeasedJob, QueueCounts, QueueWindowStats,
+import {
+  MAX_IDEMPOTENCY_KEY_LENGTH, type CompleteOutcome, type EnqueueOptions, type FailOptions, type FailOutcome, type JobId, type JobQueue,
+  type LeasedJob, type QueueCounts, type QueueStateCounts, type QueueWindowStats,
 } from '../control/ports.js';
 
 export const QUEUE_SCHEMA = `
@@ -35,6 +36,8 @@ CREATE INDEX IF NOT EXISTS jobs_enqueued ON jobs (enqueued_at);
 CREATE INDEX IF NOT EXISTS jobs_ended ON jobs (ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_failed ON jobs (last_failed_at) WHERE last_failed_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status);
+CREATE TABLE IF NOT EXISTS job_keys (key TEXT PRIMARY KEY, job_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS job_keys_job ON job_keys (job_id);
 `;
 
 export interface RetryPolicy {
@@ -86,6 +89,12 @@ interface Statements {
   windowFailed: Database.Statement<[number], { n: number }>;
   oldestWaiting: Database.Statement<[], { t: number | null }>;
   purge: Database.Statement<[number]>;
+  purgeKeys: Database.Statement<[number]>;
+  keyLookup: Database.Statement<[string], { job_id: number }>;
+  keyInsert: Database.Statement<[string, number]>;
+  waitingLater: Database.Statement<[number], { n: number; fresh: number | null }>;
+  sequence: Database.Statement<[], { seq: number }>;
+  total: Database.Statement<[], { n: number }>;
 }
 
 export class SqliteJobQueue implements JobQueue {
@@ -94,7 +103,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly retry: RetryPolicy;
   private readonly s: Statements;
   private readonly leaseTx: Database.Transaction<(owner: string, leaseMs: number, limit: number) => JobRow[]>;
-  private readonly enqueueTx: Database.Transaction<(payloads: readonly string[], maxAttempts: number) => number[]>;
+  private readonly enqueueTx: Database.Transaction<(payloads: readonly string[], maxAttempts: number, keys: readonly (string | undefined)[]) => number[]>;
   private readonly failTx: Database.Transaction<(jobId: number, leaseId: string, error: string, permanent: boolean) => FailOutcome>;
 
   constructor(db: Database.Database, now: () => number, retry: Partial<RetryPolicy> = {}) {
@@ -106,9 +115,16 @@ export class SqliteJobQueue implements JobQueue {
     }
     this.s = prepare(db);
     const s = this.s;
-    this.enqueueTx = db.transaction((payloads: readonly string[], maxAttempts: number) => {
+    this.enqueueTx = db.transaction((payloads: readonly string[], maxAttempts: number, keys: readonly (string | undefined)[]) => {
       const at = this.now();
-      return payloads.map((p) => Number(s.insert.run(p, maxAttempts, at, at).lastInsertRowid));
+      return payloads.map((p, i) => {
+        const key = keys[i];
+        const existing = key === undefined ? undefined : s.keyLookup.get(key);
+        if (existing) return existing.job_id;
+        const id = Number(s.insert.run(p, maxAttempts, at, at).lastInsertRowid);
+        if (key !== undefined) s.keyInsert.run(key, id);
+        return id;
+      });
     });
     this.leaseTx = db.transaction((owner: string, leaseMs: number, limit: number) => {
       const at = this.now();
@@ -129,7 +145,8 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   enqueue(payload: unknown, opts: EnqueueOptions = {}): Promise<JobId> {
-    return this.enqueueBatch([payload], opts).then((ids) => ids[0] as JobId);
+    const { key, ...rest } = opts;
+    return this.enqueueBatch([payload], { ...rest, ...(key !== undefined ? { keys: [key] } : {}) }).then((ids) => ids[0] as JobId);
   }
 
   enqueueBatch(payloads: readonly unknown[], opts: EnqueueOptions = {}): Promise<JobId[]> {
@@ -137,8 +154,14 @@ export class SqliteJobQueue implements JobQueue {
     if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
       return Promise.reject(new RangeError(`maxAttempts must be an integer >= 1; got ${String(maxAttempts)}`));
     }
+    const keys = opts.keys ?? [];
+    for (const k of keys) {
+      if (k !== undefined && !(typeof k === 'string' && k.length >= 1 && k.length <= MAX_IDEMPOTENCY_KEY_LENGTH)) {
+        return Promise.reject(new RangeError(`idempotency key must be a string of 1-${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${JSON.stringify(String(k).slice(0, 40))}`));
+      }
+    }
     const texts = payloads.map((p) => JSON.stringify(p ?? null));
-    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts).map(String));
+    return Promise.resolve(this.enqueueTx.immediate(texts, maxAttempts, keys).map(String));
   }
 
   lease(owner: string, leaseMs: number, limit = 1): Promise<LeasedJob[]> {
@@ -190,6 +213,20 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(c);
   }
 
+  stateCounts(): Promise<QueueStateCounts> {
+    return Promise.resolve(this.db.transaction(() => {
+      const by: Record<string, number> = {};
+      for (const { status, n } of this.s.counts.all()) by[status] = n;
+      const later = this.s.waitingLater.get(this.now()) ?? { n: 0, fresh: 0 };
+      const delayed = later.fresh ?? 0;
+      const enqueued = this.s.sequence.get()?.seq ?? 0;
+      return {
+        enqueued, waiting: (by.waiting ?? 0) - later.n, active: by.leased ?? 0, delayed, failed: later.n - delayed,
+        completed: by.completed ?? 0, deadLettered: by.dead ?? 0, purged: enqueued - (this.s.total.get()?.n ?? 0),
+      };
+    })());
+  }
+
   windowStats(windowMs: number, rateWindowMs: number): Promise<QueueWindowStats> {
     const at = this.now();
     // One read transaction so the numbers are one consistent snapshot.
@@ -216,7 +253,10 @@ export class SqliteJobQueue implements JobQueue {
 
   /** Deletes completed and dead jobs that ended before `before`; returns how many. */
   purgeEnded(before: Date): number {
-    return this.s.purge.run(before.getTime()).changes;
+    return this.db.transaction(() => {
+      this.s.purgeKeys.run(before.getTime());
+      return this.s.purge.run(before.getTime()).changes;
+    })();
   }
 
   private statusOf(jobId: number): string | undefined {
@@ -275,6 +315,14 @@ function prepare(db: Database.Database): Statements {
     windowFailed: db.prepare('SELECT count(*) AS n FROM jobs WHERE last_failed_at >= ?'),
     oldestWaiting: db.prepare(`SELECT min(enqueued_at) AS t FROM jobs INDEXED BY jobs_status WHERE status = 'waiting'`),
     purge: db.prepare(`DELETE FROM jobs WHERE status IN ('completed', 'dead') AND ended_at < ?`),
+    purgeKeys: db.prepare(`DELETE FROM job_keys WHERE job_id IN
+      (SELECT id FROM jobs INDEXED BY jobs_ended WHERE status IN ('completed', 'dead') AND ended_at < ?)`),
+    keyLookup: db.prepare('SELECT job_id FROM job_keys WHERE key = ?'),
+    keyInsert: db.prepare('INSERT INTO job_keys (key, job_id) VALUES (?, ?)'),
+    waitingLater: db.prepare(`SELECT count(*) AS n, sum(attempts = 0) AS fresh FROM jobs INDEXED BY jobs_waiting
+      WHERE status = 'waiting' AND available_at > ?`),
+    sequence: db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'jobs'`),
+    total: db.prepare('SELECT count(*) AS n FROM jobs'),
   };
 }
 

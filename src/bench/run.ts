@@ -145,6 +145,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const simBench = await runSimBench();
   const simBenchLoad = loadavg()[0] ?? Number.NaN;
   const queue = await optionalSection('./queue-bench.js', 'runQueueBench');
+  const redisQueue = await optionalSection('./bullmq-bench.js', 'runBullmqBench');
 
   const tasks = simulationTasks(files);
   const threads = benchThreads();
@@ -253,6 +254,7 @@ async function main(argv: readonly string[]): Promise<void> {
     '', '## Engine decision latency', '', engine,
     '', '## Simulator speed', '', simBench.markdown.replace(/^\s*## [^\n]*\n+/, '').trim(),
     '', '## Queue throughput', '', queue,
+    '', '## Redis (BullMQ) queue', '', redisQueue,
     '',
   );
   const text = md.join('\n');

@@ -3,13 +3,15 @@
  * scenario, time-compressed by --speed (trace seconds per wall second).
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_DATABASE_PATH, SqliteStore } from '../adapters/sqlite-store.js';
+import { DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
+import { openBackend } from '../startup/backend.js';
+import { sqliteQueueUrl, type QueueUrl } from '../startup/queue-url.js';
 import { UsageError } from '../autoscaling/errors.js';
 import { runLoad, windowPlan, type LoadPlan } from '../runtime/load-generator.js';
 import { buildScenario, SCENARIO_NAMES } from '../sim/scenarios.js';
 import { loadTraceFile, type Trace } from '../sim/trace.js';
 import { buildWorkload, MAX_JOBS } from '../sim/workload.js';
-import { decimal, RULES } from './options.js';
+import { decimal, queueOption, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
 
 interface LoadCliOptions {
@@ -17,6 +19,7 @@ interface LoadCliOptions {
   scenario?: string;
   speed: number;
   db: string;
+  queue?: QueueUrl;
   scale?: number;
   seed: number;
   startMinute: number;
@@ -31,7 +34,8 @@ export function registerLoad(program: Command): void {
     .addOption(new Option('--trace <file>', 'CSV trace (timestamp,count per bin)').conflicts('scenario'))
     .addOption(new Option('--scenario <name>', 'built-in scenario').choices(SCENARIO_NAMES))
     .option('--speed <x>', 'trace seconds replayed per wall-clock second', decimal(RULES.speed), 1)
-    .option('--db <path>', 'SQLite database of the controller', DEFAULT_DATABASE_PATH)
+    .addOption(queueOption('sqlite:<--db>'))
+    .option('--db <path>', 'SQLite database of the controller (the queue when --queue is not given)', DEFAULT_DATABASE_PATH)
     .option('--scale <f>', 'multiply every bin count by this factor', decimal(RULES.scale))
     .option('--seed <n>', 'seed for spreading arrivals inside a bin', decimal(RULES.seed), 1)
     .option('--start-minute <m>', 'skip the first M minutes of the trace', decimal(RULES.startMinute), 0)
@@ -40,17 +44,19 @@ export function registerLoad(program: Command): void {
     .action(async (opts: LoadCliOptions) => {
       const plan = buildLoadPlan(opts);
       const speed = opts.speed;
-      const store = SqliteStore.open({ path: opts.db });
+      const url = opts.queue ?? sqliteQueueUrl(opts.db);
+      // A Redis outage pauses the replay rather than cutting it short: every planned job is enqueued.
+      const backend = await openBackend(url, 'load');
       const abort = new AbortController();
       const off = onShutdownSignal(() => abort.abort(), () => process.exit(130));
       const wallSeconds = plan.endMs / speed / 1000;
       if (!opts.quiet) {
         process.stdout.write(`load: ${plan.arrivalMs.length} jobs from ${plan.source} over ${fmt(plan.endMs / 1000)} of trace time `
-          + `(${fmt(wallSeconds)} at ${speed}x) into ${store.path}\n`);
+          + `(${fmt(wallSeconds)} at ${speed}x) into ${url.display}\n`);
       }
       let lastPrint = 0;
       try {
-        const n = await runLoad(store.queue, plan, {
+        const n = await runLoad(backend.queue, plan, {
           speed, signal: abort.signal,
           onProgress: (p) => {
             if (opts.quiet || Date.now() - lastPrint < 5000) return;
@@ -61,7 +67,7 @@ export function registerLoad(program: Command): void {
         if (!opts.quiet) process.stdout.write(`load: done, ${n} jobs enqueued${abort.signal.aborted ? ' (interrupted)' : ''}\n`);
       } finally {
         off();
-        store.close();
+        await backend.close();
       }
     });
 }

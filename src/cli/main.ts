@@ -12,6 +12,7 @@ import { registerRun } from './run.js';
 import { registerLoad } from './load.js';
 import { registerStart } from './start.js';
 import { registerSimulate } from './simulate.js';
+import { registerQueue } from './queue.js';
 import { registerTune } from './tune.js';
 import { registerManifests } from './manifests.js';
 import { registerReplay } from './replay.js';
@@ -42,11 +43,18 @@ export function buildProgram(output: ProgramOutput = {}): Command {
   registerStart(program);
   registerForecast(program);
   registerSimulate(program);
+  registerQueue(program);
   registerTune(program);
   registerManifests(program);
   registerReplay(program);
-  // Sub-commands inherit neither output nor exitOverride from the program: copy them.
-  for (const cmd of program.commands) cmd.configureOutput(program.configureOutput()).exitOverride();
+  // Sub-commands (and theirs: `queue stats`) inherit neither output nor exitOverride from the program: copy them.
+  const inherit = (parent: Command): void => {
+    for (const cmd of parent.commands) {
+      cmd.configureOutput(program.configureOutput()).exitOverride();
+      inherit(cmd);
+    }
+  };
+  inherit(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
  *   bountybot: option '--concurrency <n>' argument '1e9' is invalid. Expected an integer in [1, 256].
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { parseQueueUrl, type QueueUrl } from '../startup/queue-url.js';
 
 export interface DecimalRule {
   /** Lowest accepted value (inclusive unless `minExclusive`). */
@@ -65,6 +66,9 @@ export const RULES = Object.freeze({
   seed: { min: 0, max: 4_294_967_295, integer: true },
   minutes: { min: 0, minExclusive: true, max: 10_000_000 },
   startMinute: { min: 0, max: 10_000_000 },
+  fallbackAfterTicks: { min: 1, max: 1000, integer: true },
+  controllerLeaseSeconds: { min: 0.5, max: 600 },
+  fallbackWorkers: { min: 0, max: 10_000, integer: true },
 } satisfies Record<string, DecimalRule>);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,4 +77,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** `--log-level`, also read from BOUNTYBOT_LOG_LEVEL (the flag wins); default info. */
 export function logLevelOption(): Option {
   return new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).env('BOUNTYBOT_LOG_LEVEL').default('info');
+}
+
+export const QUEUE_URL_HELP = 'job queue: sqlite:PATH or redis://HOST:PORT[/DB][?name=QUEUE]';
+
+/** `--queue <url>`: parsed by commander, so a bad URL stops the command with one line. */
+export function queueOption(defaultText: string): Option {
+  return new Option('--queue <url>', `${QUEUE_URL_HELP} (default ${defaultText})`).argParser((raw: string): QueueUrl => {
+    try {
+      return parseQueueUrl(raw);
+    } catch (err) {
+      throw new InvalidArgumentError(err instanceof Error ? err.message.replace(/^--queue:? /, '') : String(err));
+    }
+  });
 }

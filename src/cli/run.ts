@@ -1,5 +1,5 @@
 /**
- * `bountybot run`: the live controller on this machine — SQLite queue, worker processes scaled by
+ * `bountybot run`: the live controller on this machine — SQLite or Redis queue, worker processes scaled by
  * the engine every evaluation interval, JSON logs (one line per decision with its reasoning),
  * /metrics and the control API. SIGINT/SIGTERM: stop the loop, drain the workers, close the DB.
  */
@@ -13,7 +13,8 @@ import { UsageError } from '../autoscaling/errors.js';
 import { launchController, type LaunchedController, type LaunchSettings } from '../startup/launch.js';
 import { createLogger, type Logger } from '../startup/logging.js';
 import { DEFAULT_WORKER_SETTINGS, type WorkerSettings } from '../startup/wiring.js';
-import { decimal, logLevelOption, RULES } from './options.js';
+import type { QueueUrl } from '../startup/queue-url.js';
+import { decimal, logLevelOption, queueOption, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
 import { addKubernetesOptions, kubernetesSettings, type KubernetesCliOptions } from './kubernetes-options.js';
 
@@ -36,7 +37,14 @@ interface RunCliOptions extends KubernetesCliOptions {
   workerLog?: string;
   jobRetentionHours: number;
   logLevel: string;
+  queue?: QueueUrl;
+  fallbackAfterTicks?: number;
+  fallbackWorkers?: number;
+  controllerLeaseSeconds: number;
 }
+
+/** Default of --controller-lease-seconds: a dead leader is replaced within this (+ one renew period). */
+export const DEFAULT_CONTROLLER_LEASE_SECONDS = 10;
 
 export function registerRun(program: Command): void {
   const w = DEFAULT_WORKER_SETTINGS;
@@ -47,6 +55,7 @@ export function registerRun(program: Command): void {
     .option('--shadow', 'shadow mode: observe a fleet scaled by something else, decide without acting, report what our policy would have run (cost, SLO) on the dashboard, /api/status and /metrics')
     .option('--port <n>', 'HTTP port (overrides http_port; 0 = any free port)', decimal(RULES.port))
     .option('--host <addr>', 'HTTP bind address (overrides http_host)')
+    .addOption(queueOption('queue_url, else sqlite:<database_path>'))
     .option('--db <path>', 'SQLite database (overrides database_path)')
     .option('--handler <module>', 'validation handler module for the workers (overrides handler)')
     .option('--interval-seconds <s>', 'seconds between evaluations (overrides evaluation_interval_seconds)', decimal(RULES.intervalSeconds))
@@ -55,6 +64,9 @@ export function registerRun(program: Command): void {
     .option('--worker-drain-timeout-seconds <s>', 'on scale-down, how long a worker may finish its job', decimal(RULES.drainTimeoutSeconds), w.drainTimeoutSeconds)
     .option('--worker-orphan-timeout-seconds <s>', 'workers stop when the controller is silent this long', decimal(RULES.orphanTimeoutSeconds), w.orphanTimeoutSeconds)
     .option('--job-retention-hours <h>', 'delete finished jobs this long after they ended', decimal(RULES.jobRetentionHours), DEFAULT_JOB_RETENTION_HOURS)
+    .option('--fallback-after-ticks <n>', 'hold the fleet after this many failed metrics reads in a row (overrides fallback_after_ticks)', decimal(RULES.fallbackAfterTicks))
+    .option('--fallback-workers <n>', 'while falling back, hold at least this many workers (overrides fallback_workers)', decimal(RULES.fallbackWorkers))
+    .option('--controller-lease-seconds <s>', 'controller lease TTL: a standby takes over this long after the leader died; renewed every fifth of it (at most every 2 s)', decimal(RULES.controllerLeaseSeconds), DEFAULT_CONTROLLER_LEASE_SECONDS)
     .option('--worker-log <path>', 'file the workers log to (JSON lines), or "inherit" / "ignore"; default workers.log next to the database')
     .addOption(logLevelOption())
     .action(async (opts: RunCliOptions) => {
@@ -71,12 +83,15 @@ export function registerRun(program: Command): void {
 }
 
 /** The config file (or defaults) with the command-line overrides applied. */
-export function loadRunConfig(opts: Pick<RunCliOptions, 'config' | 'port' | 'host' | 'db' | 'handler' | 'intervalSeconds'>): AutoscalingConfig {
+export function loadRunConfig(opts: Pick<RunCliOptions, 'config' | 'port' | 'host' | 'db' | 'handler' | 'intervalSeconds' | 'fallbackAfterTicks' | 'fallbackWorkers'>): AutoscalingConfig {
   let config: AutoscalingConfig;
   if (opts.config !== undefined) config = loadAutoscalingConfig(opts.config);
   else if (existsSync(DEFAULT_CONFIG_PATH)) config = loadAutoscalingConfig(DEFAULT_CONFIG_PATH);
   else config = parseAutoscalingConfig('autoscaling: {}\n', '<defaults>');
   if (opts.handler !== undefined && opts.handler.trim() === '') throw new UsageError('--handler must name a module');
+  if (opts.fallbackWorkers !== undefined && opts.fallbackWorkers > config.scaling.maxWorkers) {
+    throw new UsageError(`--fallback-workers must be <= max_workers (${config.scaling.maxWorkers}); got ${opts.fallbackWorkers}`);
+  }
   return {
     ...config,
     ...(opts.port !== undefined ? { httpPort: opts.port } : {}),
@@ -84,6 +99,8 @@ export function loadRunConfig(opts: Pick<RunCliOptions, 'config' | 'port' | 'hos
     ...(opts.db !== undefined ? { databasePath: opts.db } : {}),
     ...(opts.handler !== undefined ? { handler: opts.handler } : {}),
     ...(opts.intervalSeconds !== undefined ? { evaluationIntervalSeconds: opts.intervalSeconds } : {}),
+    ...(opts.fallbackAfterTicks !== undefined ? { fallbackAfterTicks: opts.fallbackAfterTicks } : {}),
+    ...(opts.fallbackWorkers !== undefined ? { fallbackWorkers: opts.fallbackWorkers } : {}),
   };
 }
 
@@ -102,6 +119,8 @@ function runSettings(config: AutoscalingConfig, opts: RunCliOptions, logger: Log
   const kubernetes = kubernetesSettings(opts, config.kubernetes);
   return {
     config, dryRun: opts.dryRun === true, worker, logger, jobRetentionHours: opts.jobRetentionHours,
+    ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+    leaseMs: opts.controllerLeaseSeconds * 1000, heartbeatMs: Math.min(2000, (opts.controllerLeaseSeconds * 1000) / 5),
     ...(kubernetes ? { kubernetes } : {}),
     ...(opts.shadow === true || (config.mode === 'shadow' && opts.dryRun !== true)
       ? { shadow: opts.config !== undefined ? { configPath: opts.config } : {} } : {}),

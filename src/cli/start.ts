@@ -21,7 +21,7 @@ import { decimal, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
 
 /** Engine settings scaled down from minutes to seconds so the whole story fits in ~2 minutes. */
-const DEMO_CONFIG = `
+export const DEMO_CONFIG = `
 autoscaling:
   min_workers: 1
   max_workers: 8
@@ -124,9 +124,9 @@ async function runStartDemo(opts: StartCliOptions): Promise<void> {
   const off = onShutdownSignal(() => { out('\nstopping: draining workers…'); abort.abort(); }, () => process.exit(130));
   try {
     const plan = demoPlan();
-    const enqueued = await runLoad(controller.store.queue, { source: 'demo-spike', ...plan }, { speed: 1, signal: abort.signal });
+    const enqueued = await runLoad(controller.backend.queue, { source: 'demo-spike', ...plan }, { speed: 1, signal: abort.signal });
     await settle(controller, config, abort.signal, started);
-    const c = await controller.store.queue.counts();
+    const c = await controller.backend.queue.counts();
     const lost = enqueued - (c.completed + c.deadLettered + c.waiting + c.inFlight);
     out(`\nDone in ${Math.round((Date.now() - started) / 1000)} s: ${enqueued} jobs enqueued, ${c.completed} completed, `
       + `${c.waiting + c.inFlight} unfinished, ${c.deadLettered} dead-lettered, ${lost} lost; `
@@ -147,7 +147,7 @@ async function settle(c: LaunchedController, config: AutoscalingConfig, signal: 
   let lastSize = -1;
   let steadySince = Date.now();
   while (!signal.aborted && Date.now() - started < MAX_DEMO_MS) {
-    const q = await c.store.queue.counts();
+    const q = await c.backend.queue.counts();
     const f = (await c.runtime.status()).fleet;
     if (f.provisioned !== lastSize || f.draining > 0) { lastSize = f.provisioned; steadySince = Date.now(); }
     const drained = q.waiting + q.inFlight === 0 && f.draining === 0;

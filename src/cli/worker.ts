@@ -5,16 +5,19 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { SqliteStore, DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
+import { DEFAULT_DATABASE_PATH } from '../adapters/sqlite-store.js';
+import { openBackend } from '../startup/backend.js';
+import { sqliteQueueUrl, type QueueUrl } from '../startup/queue-url.js';
 import { UsageError } from '../autoscaling/errors.js';
 import { createLogger } from '../startup/logging.js';
 import { DEMO_HANDLER, loadHandler } from '../worker/handler.js';
 import { Worker } from '../worker/worker.js';
-import { decimal, logLevelOption, RULES } from './options.js';
+import { decimal, logLevelOption, queueOption, RULES } from './options.js';
 import { onShutdownSignal } from './runtime-options.js';
 
 interface WorkerCliOptions {
   db: string;
+  queue?: QueueUrl;
   handler: string;
   concurrency: number;
   workerId?: string;
@@ -32,7 +35,8 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run one worker process: lease validation jobs from the store and run the handler')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DATABASE_PATH)
+    .addOption(queueOption('sqlite:<--db>').env('BOUNTYBOT_QUEUE'))
+    .option('--db <path>', 'SQLite database file (the queue when --queue is not given)', DEFAULT_DATABASE_PATH)
     .option('--handler <module>', `module exporting async validate(job), or "${DEMO_HANDLER}" (sleeps a simulated AI-provider latency)`, DEMO_HANDLER)
     .option('--concurrency <n>', 'jobs run at once', decimal(RULES.concurrency), 1)
     .option('--worker-id <id>', 'identity in the worker registry (default: host-pid-random)')
@@ -56,11 +60,18 @@ async function runWorkerCommand(opts: WorkerCliOptions): Promise<void> {
   const workerId = opts.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = createLogger('worker', { workerId }, { level: opts.logLevel });
   const handler = await loadHandler(opts.handler);
-  const store = SqliteStore.open({ path: opts.db });
+  const url = opts.queue ?? sqliteQueueUrl(opts.db);
+  const leaseMs = opts.leaseSeconds * 1000;
+  // BullMQ's stalled-job check every half lease: a crashed worker's job runs again within ~2 leases.
+  // A pool-started worker may come up during a Redis outage: it waits (the pool's start timeout bounds that).
+  const backend = await openBackend(url, 'worker', {
+    stalledIntervalMs: Math.min(30_000, Math.max(250, leaseMs / 2)), connectTimeoutMs: opts.managed === true ? 55_000 : 5_000,
+  });
+  logger.info({ queue: url.display }, 'worker queue');
 
   const worker = new Worker({
-    workerId, queue: store.queue, registry: store, state: store, handler, logger,
-    concurrency: opts.concurrency, leaseMs: opts.leaseSeconds * 1000, heartbeatMs: opts.heartbeatSeconds * 1000,
+    workerId, queue: backend.queue, registry: backend.registry, state: backend.store, handler, logger,
+    concurrency: opts.concurrency, leaseMs, heartbeatMs: opts.heartbeatSeconds * 1000,
     pollMs: opts.pollMs, drainTimeoutMs: opts.drainTimeoutSeconds * 1000, jobTimeoutMs: opts.jobTimeoutSeconds * 1000,
     managed: opts.managed === true, orphanTimeoutMs: opts.orphanTimeoutSeconds * 1000,
   });
@@ -68,14 +79,13 @@ async function runWorkerCommand(opts: WorkerCliOptions): Promise<void> {
     (signal) => worker.drain(`received ${signal}`),
     (signal) => {
       logger.warn({ signal }, 'second signal: exiting now; leased jobs will be retried after their lease expires');
-      store.close();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      void backend.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     },
   );
   try {
     await worker.run();
   } finally {
     off();
-    store.close();
+    await backend.close();
   }
 }

@@ -18,6 +18,7 @@ export const API_TOKEN_ENV = 'BOUNTYBOT_API_TOKEN';
 /** Shortest API token accepted while the HTTP server listens beyond loopback. */
 export const MIN_EXPOSED_TOKEN_LENGTH = 16;
 const PATH_CHARS = 4096;
+const QUEUE_URL_RULE = 'sqlite:PATH or redis://HOST:PORT[/DB][?name=QUEUE]';
 
 export const runtimeShape = {
   enabled: boolean().default(true).describe('false: decide and log only, as --dry-run'),
@@ -30,7 +31,18 @@ export const runtimeShape = {
   httpPort: count(0, 65_535).default(8088).describe('HTTP port; 0 = any free port'),
   apiToken: text(PATH_CHARS).optional().describe(`Bearer token of the control API; ${API_TOKEN_ENV} overrides it; none: the control API is off`),
   handler: text(PATH_CHARS, 'a non-empty module path or "builtin:demo"').default(BUILTIN_DEMO_HANDLER).describe('Module exporting async validate(job)'),
+  queueUrl: text(PATH_CHARS, QUEUE_URL_RULE).refine((v) => /^(sqlite:.+|rediss?:\/\/.+)$/i.test(v.trim()), { error: `must be ${QUEUE_URL_RULE}`, abort: true })
+    .optional().describe('The job queue (and, for Redis, the shared controller state); none: sqlite:<database_path>; --queue overrides it'),
+  fallbackAfterTicks: count(1, 1000).default(3).describe('Failed metrics reads in a row after which the controller holds the fleet (never scaling down on missing data) until a read succeeds'),
+  fallbackWorkers: count(0, 10_000).optional().describe('While falling back, hold at least this many workers (at most max_workers); none: the current size'),
 };
+
+/** Cross-field checks of the runtime keys. */
+function refineRuntime(c: { fallbackWorkers?: number | undefined; maxWorkers: number }, ctx: z.RefinementCtx): void {
+  if (c.fallbackWorkers !== undefined && c.fallbackWorkers > c.maxWorkers) {
+    ctx.addIssue({ code: 'custom', path: ['fallbackWorkers'], message: `must be <= max_workers (${c.maxWorkers})` });
+  }
+}
 
 const RUNTIME_KEYS: readonly string[] = Object.keys(runtimeShape);
 const runtimeObject = section(runtimeShape);
@@ -47,7 +59,7 @@ function splitSection(v: SectionFields): RuntimeSettings & { scaling: ScalingCon
 }
 
 /** The `autoscaling:` section (keys camelCase here; the file spells them snake_case). */
-export const autoscalingSectionSchema = sectionObject.superRefine(refineScaling).transform(splitSection);
+export const autoscalingSectionSchema = sectionObject.superRefine(refineScaling).superRefine(refineRuntime).transform(splitSection);
 /** The whole file: the `autoscaling:` section, and `kubernetes:` (src/config/kubernetes.ts) when the controller scales a Deployment. */
 export const autoscalingFileSchema = z.strictObject(
   { autoscaling: autoscalingSectionSchema, kubernetes: kubernetesSectionSchema.optional() },

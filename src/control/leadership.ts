@@ -23,6 +23,11 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** Told once when the lease is held by someone else and we wait for it to expire. */
   onWait?: (held: Leadership) => void;
+  /**
+   * A standby replica (a shared store, several controllers): a live holder is no conflict; wait,
+   * checking every `pollMs`, until its lease runs out unrenewed (it died or let go), however long.
+   */
+  standby?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export async function acquireLeadership(elector: LeaderElector, clock: LoopClock
   const first = await elector.tick(startedAt);
   if (first.leader) return first;
   opts.onWait?.(first);
+  if (opts.standby) return standBy(elector, clock, opts);
   const deadline = first.expiresAt !== undefined ? first.expiresAt + 2 * opts.pollMs : startedAt + opts.maxWaitMs;
   for (;;) {
     const now = clock.now().getTime();
@@ -46,6 +52,15 @@ export async function acquireLeadership(elector: LeaderElector, clock: LoopClock
     if (seen.leader) return seen;
     const renewed = seen.holder !== first.holder || (seen.expiresAt ?? 0) > (first.expiresAt ?? 0);
     if (renewed || t >= deadline) throw conflict(seen.holder !== undefined ? seen : first, t);
+  }
+}
+
+async function standBy(elector: LeaderElector, clock: LoopClock, opts: AcquireOptions): Promise<Leadership> {
+  for (;;) {
+    await clock.sleep(opts.pollMs, opts.signal);
+    if (opts.signal?.aborted) throw new ControllerConflictError('stopped while standing by for the controller lease');
+    const seen = await elector.tick(clock.now().getTime());
+    if (seen.leader) return seen;
   }
 }
 

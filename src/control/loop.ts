@@ -8,6 +8,7 @@ import type {
   Actuator, ControllerStore, DecisionRecord, FleetState, GateEffect, LoopClock, MetricsSource, Observation,
   PolicyOutput, ScalingPolicy,
 } from './interfaces.js';
+import { MetricsFallback, type FallbackSettings, type FallbackStatus } from './fallback.js';
 
 /** Restricts the policy's target (pause, manual override …); returns a reason when it changes it. */
 export interface Gate {
@@ -24,7 +25,10 @@ export interface TickResult {
   applied?: number;
   /** The target after gates: what was applied, or would have been (dry-run, already there). */
   target?: number;
+  /** The metrics read error (with or without a fallback decision), or an audit-log write error. */
   error?: string;
+  /** Metrics-outage fallback, when configured. */
+  fallback?: FallbackStatus;
 }
 
 export interface ControlLoopOptions {
@@ -45,6 +49,8 @@ export interface ControlLoopOptions {
   onTick?: (result: TickResult) => void | Promise<void>;
   /** Save the policy state every N ticks (when the store and policy support it). Default 1. */
   saveStateEveryTicks?: number;
+  /** Hold the fleet after this many consecutive metrics-source failures (off when omitted). */
+  fallback?: FallbackSettings;
 }
 
 export const POLICY_STATE_KEY = 'policy-state';
@@ -56,10 +62,17 @@ export class ControlLoop {
   private ticks = 0;
   /** The tick in progress: ticks never overlap, whoever asks (the schedule, an operator, a test). */
   private current: Promise<TickResult> | undefined;
+  private readonly fallback: MetricsFallback | undefined;
 
   constructor(opts: ControlLoopOptions) {
     if (!(opts.intervalMs > 0)) throw new Error(`intervalMs must be > 0; got ${String(opts.intervalMs)}`);
     this.opts = opts;
+    this.fallback = opts.fallback ? new MetricsFallback(opts.fallback) : undefined;
+  }
+
+  /** The metrics-outage fallback's state (undefined when not configured). */
+  fallbackStatus(): FallbackStatus | undefined {
+    return this.fallback?.status();
   }
 
   /** Restores the policy's learned state from the store, if both support it. */
@@ -83,42 +96,81 @@ export class ControlLoop {
   }
 
   private async evaluate(): Promise<TickResult> {
-    const { clock, source, actuator, policy, store } = this.opts;
+    const { clock, source, actuator, policy } = this.opts;
     const now = clock.now();
     let fleet: FleetState = { provisioned: 0, ready: 0, draining: 0 };
     let result: TickResult;
     try {
       fleet = await actuator.fleet();
       this.accrueSpend(now, fleet);
-      const observation = await source.read(now);
-      const decision = policy.decide({ now, observation, fleet });
-      const { target, effects } = this.applyGates(decision.targetWorkers, fleet, now);
-      const reasoning = [...decision.reasoning, ...effects.map((e) => e.reason)];
-      const dryRun = this.opts.dryRun === true;
-      let applied: number | undefined;
-      if (!dryRun && target !== fleet.provisioned) {
-        fleet = await actuator.scaleTo(target, reasoning);
-        applied = target;
-        this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      let observation: Observation | undefined;
+      let readError: unknown;
+      try {
+        observation = await source.read(now);
+      } catch (err) {
+        readError = err;
       }
-      const record: DecisionRecord = {
-        at: now, action: decision.action, currentWorkers: observation.activeWorkers,
-        targetWorkers: decision.targetWorkers, appliedWorkers: target, reasoning, dryRun,
-        ...(effects.length > 0 ? { gates: effects } : {}),
-        ...(decision.limits && decision.limits.length > 0 ? { limits: decision.limits } : {}),
-      };
-      if (store) {
-        await store.appendDecision(record);
-        await this.maybeSaveState(store, policy);
+      if (observation === undefined) {
+        const error = message(readError);
+        const fb = this.fallback?.failed(error, now, fleet);
+        if (!fb) throw readError;
+        const action = fb.target > fleet.provisioned ? 'scale_up' : 'no_change';
+        const out = await this.apply(now, fleet, { targetWorkers: fb.target, reasoning: [fb.reason], action }, fleet.provisioned);
+        result = { at: now, ...out, error };
+      } else {
+        const recovered = this.fallback?.succeeded();
+        const decided = policy.decide({ now, observation, fleet });
+        const decision = recovered ? { ...decided, reasoning: [recovered, ...decided.reasoning] } : decided;
+        result = { at: now, observation, ...await this.apply(now, fleet, decision, observation.activeWorkers) };
       }
-      result = { at: now, observation, fleet, decision: { ...decision, reasoning }, target, ...(applied !== undefined ? { applied } : {}) };
     } catch (err) {
-      result = { at: now, fleet, error: err instanceof Error ? err.message : String(err) };
+      result = { at: now, fleet, error: message(err) };
     }
+    const fb = this.fallback?.status();
+    if (fb) result = { ...result, fallback: fb };
     this.ticks++;
     const after = this.opts.onTick?.(result);
     if (after) await after;
     return result;
+  }
+
+  /** Gates, actuation (unless dry-run), audit record; a failed audit write is reported, not fatal. */
+  private async apply(now: Date, current: FleetState, decision: PolicyOutput, currentWorkers: number): Promise<{
+    fleet: FleetState; decision: PolicyOutput; target: number; applied?: number; error?: string;
+  }> {
+    const { actuator, store, policy } = this.opts;
+    const { target, effects } = this.applyGates(decision.targetWorkers, current, now);
+    const reasoning = [...decision.reasoning, ...effects.map((e) => e.reason)];
+    const dryRun = this.opts.dryRun === true;
+    let fleet = current;
+    let applied: number | undefined;
+    let error: string | undefined;
+    if (!dryRun && target !== current.provisioned) {
+      try {
+        fleet = await actuator.scaleTo(target, reasoning);
+        applied = target;
+        this.lastPaidWorkers = fleet.provisioned + fleet.draining;
+      } catch (err) {
+        // The decision (and what it says, e.g. the end of a fallback) is still recorded, with why nothing changed.
+        error = `actuation failed: ${message(err)}`;
+        reasoning.push(`not applied: ${message(err)}`);
+      }
+    }
+    const record: DecisionRecord = {
+      at: now, action: decision.action, currentWorkers, targetWorkers: decision.targetWorkers,
+      appliedWorkers: target, reasoning, dryRun,
+      ...(effects.length > 0 ? { gates: effects } : {}),
+      ...(decision.limits && decision.limits.length > 0 ? { limits: decision.limits } : {}),
+    };
+    if (store) {
+      try {
+        await store.appendDecision(record);
+        await this.maybeSaveState(store, policy);
+      } catch (err) {
+        error = [error, `audit log write failed: ${message(err)}`].filter(Boolean).join('; ');
+      }
+    }
+    return { fleet, decision: { ...decision, reasoning }, target, ...(applied !== undefined ? { applied } : {}), ...(error ? { error } : {}) };
   }
 
   /** Ticks every `intervalMs` until `signal` aborts. */
@@ -165,4 +217,8 @@ export class ControlLoop {
       await store.saveState(POLICY_STATE_KEY, policy.exportState());
     }
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -22,6 +22,38 @@ export interface QueueCounts {
 export interface EnqueueOptions {
   /** Attempts before the job is dead-lettered. Default: the queue's `maxAttempts`. */
   maxAttempts?: number;
+  /**
+   * Idempotency key of `enqueue`: a second enqueue with the same key adds nothing and returns the
+   * first job's id (whatever its payload). 1-200 characters.
+   */
+  key?: string;
+  /** `enqueueBatch`: one idempotency key per payload (undefined = none), same rules as `key`. */
+  keys?: readonly (string | undefined)[];
+}
+
+/** Longest accepted idempotency key. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/**
+ * Every job the queue holds, each in exactly one state, for loss accounting (`bountybot queue
+ * stats`): enqueued = waiting + active + delayed + failed + completed + deadLettered + purged.
+ */
+export interface QueueStateCounts {
+  /** Jobs ever accepted (an idempotent re-enqueue is not counted). */
+  enqueued: number;
+  /** Ready to run now. */
+  waiting: number;
+  /** Held by a worker now. */
+  active: number;
+  /** Scheduled by their producer to start later (bountybot's producers never do: 0). */
+  delayed: number;
+  /** The latest attempt failed; waiting out the retry backoff, will run again. */
+  failed: number;
+  completed: number;
+  /** Out of attempts, or a permanent failure: never run again. */
+  deadLettered: number;
+  /** Finished jobs deleted by housekeeping after their retention. */
+  purged: number;
 }
 
 /** A job as a worker sees it once leased. */
@@ -89,6 +121,8 @@ export interface JobQueue {
   /** Pushes the lease expiry to now + `leaseMs`; false when the lease is no longer this one. */
   extendLease(jobId: JobId, leaseId: string, leaseMs: number): Promise<boolean>;
   counts(): Promise<QueueCounts>;
+  /** One consistent snapshot of every job's state. */
+  stateCounts(): Promise<QueueStateCounts>;
   windowStats(windowMs: number, rateWindowMs: number): Promise<QueueWindowStats>;
 }
 
@@ -105,6 +139,8 @@ export interface WorkerRow {
   /** Jobs this worker is running now. */
   busy: number;
   jobsDone: number;
+  /** Host the worker runs on, where the registry spans hosts (a pool adopts only its own host's). */
+  host?: string;
 }
 
 /** Live workers by state (stopped ones are not counted). */
@@ -199,6 +235,12 @@ export interface LeaderElector {
   current(): Leadership;
   /** Gives the lease up (graceful shutdown) so a standby takes over at once. */
   release(): Promise<void>;
+  /**
+   * The fencing check before a scale call: true only while this replica holds the lease with
+   * `token` and no newer token has acted; records `token` as the newest that acted. Backends
+   * without a shared fence omit it (the actuator then re-checks `tick`).
+   */
+  fence?(token: number): Promise<boolean>;
 }
 
 /** Outcomes of a set of jobs against a latency objective (end-to-end: enqueue → end). */

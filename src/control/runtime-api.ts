@@ -5,6 +5,7 @@
 import type { BudgetPeriod, BudgetStatus, WorkloadPrediction } from '../autoscaling/types.js';
 import type { ControllerMode, DecisionRecord, FleetState, Observation, TickHistoryPage } from './interfaces.js';
 import type { Leadership, QueueCounts } from './ports.js';
+import type { FallbackStatus } from './fallback.js';
 
 export type { QueueCounts };
 
@@ -136,6 +137,10 @@ export interface RuntimeStatus {
   decisions: DecisionRecord[];
   /** Last tick error (e.g. metrics unreadable), if the last tick failed. */
   lastError?: string;
+  /** Metrics-outage fallback, when configured: whether the fleet is being held on missing data. */
+  fallback?: FallbackStatus;
+  /** Set when the queue or store could not be read for this status (the rest is the last known). */
+  backendError?: string;
   /** Shadow mode's counterfactual (only in shadow mode). */
   shadow?: ShadowStatus;
 }
@@ -154,6 +159,12 @@ export interface GaugeSnapshot {
   /** Decisions made since this controller started, by action (monotonic counters). */
   decisionsTotal: Record<'scale_up' | 'scale_down' | 'no_change', number>;
   paused: boolean;
+  /** True while the loop holds the fleet because the metrics source keeps failing. */
+  fallbackActive: boolean;
+  /** Consecutive failed reads of the metrics source (0 after a good one). */
+  metricsSourceFailures: number;
+  /** 1 while this replica holds the controller lease; undefined where there is no lease (dry-run). */
+  leader?: boolean;
 }
 
 export interface RuntimeApi {
@@ -168,8 +179,10 @@ export interface RuntimeApi {
   override(workers: number, ttlSeconds: number): void;
   /** Removes an active override. Idempotent. */
   clearOverride(): void;
-  /** True once the store is open and the first tick has completed. */
+  /** True once the store is open and the first tick has completed (never on a standby). */
   isReady(): boolean;
+  /** The controller lease as this controller last saw it; undefined without one (dry-run). No I/O. */
+  leadership?(): Leadership | undefined;
   /** Current gauge values for /metrics; never throws. */
   gauges(): GaugeSnapshot;
   /** The tick history for charts (absent when the runtime keeps none). */

@@ -17,11 +17,13 @@ import type {
 } from '../control/interfaces.js';
 import { acquireLeadership, leaderOnly } from '../control/leadership.js';
 import { ControlLoop, POLICY_STATE_KEY, type TickResult } from '../control/loop.js';
+import type { FallbackSettings } from '../control/fallback.js';
+import { fencedActuator, NotLeaderError } from '../control/fenced-actuator.js';
 import {
-  CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type LeaderElector, type Logger, type SpendLedger,
+  CONTROLLER_HEARTBEAT_KEY, type ControllerHeartbeat, type JobQueue, type LeaderElector, type Leadership, type Logger, type SpendLedger,
 } from '../control/ports.js';
 import type {
-  GaugeSnapshot, HistoryRequest, Objectives, RuntimeApi, RuntimeStatus, ShadowReporter,
+  GaugeSnapshot, HistoryRequest, Objectives, QueueCounts, RuntimeApi, RuntimeStatus, ShadowReporter,
 } from '../control/runtime-api.js';
 import { ShadowStore } from '../control/shadow-store.js';
 import { emptyHistoryPage, type TickRecorder } from '../control/tick-recorder.js';
@@ -87,6 +89,14 @@ export interface ControllerRuntimeOptions {
    * stopping the workers (the new leader adopts them).
    */
   onLeaseLost?: (holder: string | undefined) => void;
+  /** Hold the fleet after this many consecutive metrics-source failures (see control/fallback.ts). */
+  fallback?: FallbackSettings;
+  /**
+   * Several controllers share the store (Redis): one that finds the lease held stands by — HTTP
+   * up, /readyz 503 naming the leader, control API refused — and takes over when the lease runs
+   * out, instead of exiting with a conflict.
+   */
+  standby?: boolean;
 }
 
 interface SavedGates {
@@ -116,6 +126,8 @@ export class ControllerRuntime implements RuntimeApi {
   private lastHousekeeping = Number.NEGATIVE_INFINITY;
   private leaseLost = false;
   private leaseHeld = false;
+  private campaigning: Promise<void> | undefined;
+  private lastCounts: QueueCounts | undefined;
 
   constructor(opts: ControllerRuntimeOptions) {
     if (!opts.dryRun && opts.elector === undefined) throw new RangeError('an acting controller needs a leader elector (the controller lease)');
@@ -125,12 +137,15 @@ export class ControllerRuntime implements RuntimeApi {
     this.clock = new WakeableClock(opts.clock);
     this.overrideGate = new OverrideGate(opts.maxWorkers);
     this.policy = withSpendLedger(opts.policy, this.store, opts.costPerWorkerHour);
-    const actuator = opts.elector && !opts.dryRun ? leaderOnly(opts.actuator, opts.elector, opts.clock) : opts.actuator;
+    // A shared fence (Redis) refuses a superseded token in the store itself; otherwise the local lease check.
+    const actuator = !opts.elector || opts.dryRun ? opts.actuator
+      : opts.elector.fence ? fencedActuator(opts.actuator, opts.elector) : leaderOnly(opts.actuator, opts.elector, opts.clock);
     this.loop = new ControlLoop({
       clock: this.clock, source: opts.source, actuator, store: this.store, policy: this.policy,
       intervalMs: opts.intervalMs, dryRun: opts.dryRun, gates: [this.overrideGate, this.pauseGate],
       ...(opts.mode === 'shadow' ? { dryRunGate: 'shadow' } : {}),
       onTick: (r) => this.afterTick(r),
+      ...(opts.fallback ? { fallback: opts.fallback } : {}),
     });
   }
 
@@ -138,11 +153,48 @@ export class ControllerRuntime implements RuntimeApi {
     return this.o.heartbeatMs ?? 2000;
   }
 
-  /** Takes the lease, restores state, adopts workers, runs the first evaluation, then keeps ticking until stop(). */
+  /**
+   * Takes the lease, restores state, adopts workers, runs the first evaluation, then keeps ticking
+   * until stop(). A standby (see `standby`) returns at once and takes over in the background.
+   */
   async start(): Promise<void> {
+    if (!this.o.dryRun) {
+      if (this.o.standby && !(await (this.o.elector as LeaderElector).tick(this.o.clock.now().getTime())).leader) {
+        this.campaigning = this.campaign();
+        return;
+      }
+      await this.claimLease();
+    }
+    await this.begin();
+  }
+
+  /** Stands by until the lease is ours, then starts acting (a fail-over). */
+  private async campaign(): Promise<void> {
+    const elector = this.o.elector as LeaderElector;
+    const held = elector.current();
+    this.o.logger.info({ leader: held.holder, identity: held.identity },
+      'standby: another controller leads; taking over when its lease runs out');
+    try {
+      const lease = await acquireLeadership(elector, this.o.clock, {
+        pollMs: Math.max(50, this.heartbeatMs / 2), maxWaitMs: Number.POSITIVE_INFINITY, signal: this.stopSignal.signal, standby: true,
+      });
+      this.leaseHeld = true;
+      this.o.logger.warn({ identity: lease.identity, fencingToken: lease.token, previousLeader: held.holder },
+        'took the controller lease over: this controller acts now');
+      await this.begin();
+    } catch (err) {
+      if (this.stopping) return;
+      this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'take-over failed: giving the lease back and stopping');
+      this.leaseLost = true;
+      this.stopSignal.abort();
+      await elector.release();
+      this.o.onLeaseLost?.(undefined);
+    }
+  }
+
+  private async begin(): Promise<void> {
     const { logger, dryRun } = this.o;
     if (!dryRun) {
-      await this.claimLease();
       await this.writeHeartbeat();
       this.heartbeating = this.heartbeatLoop(this.stopSignal.signal);
       await this.restoreGates();
@@ -159,11 +211,17 @@ export class ControllerRuntime implements RuntimeApi {
     await Promise.race([first, this.running]); // a stop() before the first tick ends the wait too
   }
 
+  /** True while this controller only stands by (another one holds the lease). */
+  get standingBy(): boolean {
+    return this.campaigning !== undefined && !this.leaseHeld && !this.stopping;
+  }
+
   /** Stops ticking; drains the workers (or leaves them for a restarted controller to adopt); gives the lease up. */
   async stop(opts: { stopWorkers?: boolean; drainTimeoutMs?: number } = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.stopSignal.abort();
+    await this.campaigning;
     await this.running;
     await this.heartbeating;
     const pool = this.o.pool;
@@ -190,11 +248,19 @@ export class ControllerRuntime implements RuntimeApi {
 
   async status(): Promise<RuntimeStatus> {
     const now = this.o.clock.now();
+    let backendError: string | undefined;
+    const lastKnown = <T>(value: T) => (err: unknown): T => {
+      backendError ??= err instanceof Error ? err.message : String(err);
+      return value;
+    };
+    // During a store outage the status still answers (and says so): it is how an operator sees the fallback.
     const [queue, decisions, fleet] = await Promise.all([
-      this.o.queue.counts(),
-      this.store.recentDecisions(this.o.statusDecisions ?? 20),
+      this.o.queue.counts().then((c) => { this.lastCounts = c; return c; })
+        .catch(lastKnown(this.lastCounts ?? { waiting: 0, inFlight: 0, completed: 0, deadLettered: 0 })),
+      this.store.recentDecisions(this.o.statusDecisions ?? 20).catch(lastKnown([])),
       this.o.actuator.fleet().catch((): FleetState => this.last?.fleet ?? { provisioned: 0, ready: 0, draining: 0 }),
     ]);
+    const fallback = this.loop.fallbackStatus();
     const override = this.overrideGate.active(now);
     const forecast = this.o.insight?.forecast?.();
     const budget = this.o.insight?.budget?.();
@@ -214,17 +280,21 @@ export class ControllerRuntime implements RuntimeApi {
       ...(override ? { override: toOverrideState(override) } : {}),
       decisions,
       ...(this.last?.error ? { lastError: this.last.error } : {}),
+      ...(fallback ? { fallback } : {}),
+      ...(backendError !== undefined ? { backendError } : {}),
       ...(shadow ? { shadow } : {}),
     };
   }
 
   pause(): void {
+    this.refuseWhileStandingBy('pause');
     this.pauseGate.pause(this.o.clock.now());
     this.o.logger.info({ operator: 'pause' }, 'paused: the fleet is held as it is');
     this.saveGates();
   }
 
   resume(): void {
+    this.refuseWhileStandingBy('resume');
     this.pauseGate.resume();
     this.o.logger.info({ operator: 'resume' }, 'resumed');
     this.saveGates();
@@ -232,6 +302,7 @@ export class ControllerRuntime implements RuntimeApi {
   }
 
   override(workers: number, ttlSeconds: number): void {
+    this.refuseWhileStandingBy('override');
     const s = this.overrideGate.set(workers, ttlSeconds, this.o.clock.now());
     this.o.logger.info({ operator: 'override', ...toOverrideState(s) }, 'override set');
     this.saveGates();
@@ -239,6 +310,7 @@ export class ControllerRuntime implements RuntimeApi {
   }
 
   clearOverride(): void {
+    this.refuseWhileStandingBy('clear the override');
     this.overrideGate.clear();
     this.o.logger.info({ operator: 'clear-override' }, 'override cleared');
     this.saveGates();
@@ -247,6 +319,17 @@ export class ControllerRuntime implements RuntimeApi {
 
   isReady(): boolean {
     return this.started && !this.stopping && !this.leaseLost && this.last !== undefined;
+  }
+
+  leadership(): Leadership | undefined {
+    return this.o.dryRun ? undefined : this.o.elector?.current();
+  }
+
+  /** Gates live in the leader: a standby would save ones the leader never reads. */
+  private refuseWhileStandingBy(what: string): void {
+    if (!this.standingBy) return;
+    const holder = this.o.elector?.current().holder;
+    throw new NotLeaderError(`cannot ${what} on a standby controller; ${holder ?? 'another controller'} leads: send it there`);
   }
 
   gauges(): GaugeSnapshot {
@@ -262,6 +345,8 @@ export class ControllerRuntime implements RuntimeApi {
       activeWorkers: fleet.provisioned, readyWorkers: fleet.ready, drainingWorkers: fleet.draining,
       desiredWorkers: this.desired, budgetUtilization, decisionsTotal: { ...this.totals },
       paused: this.pauseGate.paused,
+      fallbackActive: this.last?.fallback?.active === true, metricsSourceFailures: this.last?.fallback?.consecutiveFailures ?? 0,
+      ...(this.o.elector && !this.o.dryRun ? { leader: this.o.elector.current().leader } : {}),
     };
   }
 
@@ -410,7 +495,8 @@ function withSpendLedger(policy: ScalingPolicy, ledger: SpendLedger, costPerWork
     decide: (input) => policy.decide(input),
     recordSpend: (workerSeconds, now) => {
       policy.recordSpend?.(workerSeconds, now);
-      void ledger.appendSpend({ at: now, workerSeconds, dollars: (workerSeconds / 3600) * costPerWorkerHour });
+      // The in-memory budget has it either way; a store outage only loses the durable copy of this entry.
+      ledger.appendSpend({ at: now, workerSeconds, dollars: (workerSeconds / 3600) * costPerWorkerHour }).catch(() => undefined);
     },
     ...(policy.exportState ? { exportState: () => (policy.exportState as () => string)() } : {}),
     ...(policy.importState ? { importState: (s: string) => (policy.importState as (s: string) => void)(s) } : {}),

@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { UsageError } from '../autoscaling/errors.js';
-import type { Logger } from '../control/ports.js';
+import { BountybotError, UsageError } from '../autoscaling/errors.js';
+import type { Leadership, Logger } from '../control/ports.js';
 import type { RuntimeApi } from '../control/runtime-api.js';
 import { checkBearer } from './auth.js';
 import { DASHBOARD_ASSETS, DASHBOARD_CSP, DashboardFiles } from './dashboard.js';
@@ -107,7 +107,11 @@ const ROUTES: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
       handle({ opts }) {
         let ready = false;
         try { ready = opts.runtime.isReady(); } catch { ready = false; }
-        return Promise.resolve(json(ready ? 200 : 503, { ready }));
+        let lease: Leadership | undefined;
+        try { lease = opts.runtime.leadership?.(); } catch { lease = undefined; }
+        // Who leads: a standby is not ready (its control API is refused) and names the leader.
+        const who = lease ? { role: lease.leader ? 'leader' : 'standby', ...(lease.holder ? { leader: lease.holder } : {}) } : {};
+        return Promise.resolve(json(ready ? 200 : 503, { ready, ...who }));
       },
     },
   },
@@ -225,6 +229,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: HttpServer
   } catch (err) {
     if (err instanceof HttpError) {
       reply = { ...json(err.status, { error: err.message }), headers: err.headers };
+    } else if (err instanceof BountybotError && err.code === 'NOT_LEADER') {
+      reply = json(409, { error: err.message });
     } else {
       opts.logger?.warn({ err: errorMessage(err), method: req.method, url: req.url }, 'request failed');
       reply = json(500, { error: `internal error: ${errorMessage(err)}` });

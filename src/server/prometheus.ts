@@ -110,6 +110,8 @@ export function createAutoscalingMetrics(
     fromGauges('draining_workers', 'Workers finishing their last validation before stopping.', (g) => g.drainingWorkers);
     fromGauges('desired_workers', 'Workers the last decision asked for, after pause and override.', (g) => g.desiredWorkers);
     fromGauges('paused', '1 while scaling is paused through the control API, else 0.', (g) => (g.paused ? 1 : 0));
+    fromGauges('fallback_active', '1 while the fleet is held because the metrics source failed fallback_after_ticks reads in a row, else 0.', (g) => (g.fallbackActive ? 1 : 0));
+    fromGauges('metrics_source_failures', 'Consecutive failed reads of the metrics source (0 after a good read).', (g) => g.metricsSourceFailures);
 
     fromStatus('arrivals_per_minute', 'Validations enqueued per minute over the rate window (the last minute): the demand.', (s) => s.metrics?.arrivalsPerMinute ?? 0);
     fromStatus('in_flight_validations', 'Validations running: leased by a worker and not yet ended.', (s) => s.queue.inFlight);

@@ -37,7 +37,7 @@ export async function launchController(s: LaunchSettings): Promise<LaunchedContr
   } catch (err) {
     await built.runtime.stop({ stopWorkers: true, drainTimeoutMs: 5000 }).catch(() => undefined);
     await http?.close().catch(() => undefined);
-    built.store.close();
+    await built.backend.close();
     throw err;
   }
   let done: Promise<void> | undefined;
@@ -47,7 +47,7 @@ export async function launchController(s: LaunchSettings): Promise<LaunchedContr
         await built.runtime.stop(opts);
       } finally {
         await http?.close().catch(() => undefined);
-        built.store.close();
+        await built.backend.close();
       }
     })();
     return done;

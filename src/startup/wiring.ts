@@ -1,6 +1,7 @@
 /**
- * Builds the live controller from a loaded config: SQLite store, `sqlite-queue` metrics source,
- * `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
+ * Builds the live controller from a loaded config: the queue backend its URL names (SQLite file,
+ * or Redis/BullMQ with the controller state and lease beside it), the `queue` metrics source,
+ * the `process-pool` actuator (or a read-only fleet view in dry-run), our engine as the policy.
  * Shared by `bountybot run` and `bountybot start`.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,7 +9,6 @@ import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { AutoscalingConfig } from '../config/load.js';
 import { ProcessPool } from '../adapters/process-pool.js';
-import { SqliteStore } from '../adapters/sqlite-store.js';
 import { SqliteTickHistory } from '../adapters/sqlite-tick-history.js';
 import { systemLoopClock } from '../adapters/system-clock.js';
 import { createEnginePolicy } from '../control/engine-policy.js';
@@ -19,6 +19,9 @@ import type { TickResult } from '../control/loop.js';
 import { isDemoHandler, loadHandler, DEMO_HANDLER } from '../worker/handler.js';
 import { ControllerRuntime } from '../runtime/controller.js';
 import type { Logger } from '../control/ports.js';
+import type { FallbackSettings } from '../control/fallback.js';
+import { openBackend, type QueueBackend } from './backend.js';
+import { parseQueueUrl, sqliteQueueUrl, type QueueUrl } from './queue-url.js';
 import { KubernetesFleet, type KubernetesSettings } from './kubernetes-fleet.js';
 import { createShadowAnalyzer, createTickRecorder, objectivesOf, type ShadowSettings } from './observability.js';
 
@@ -61,6 +64,8 @@ export interface ControllerSettings {
   onTick?: (result: TickResult, runtime: ControllerRuntime) => void;
   /** Completed and dead-lettered jobs are deleted this long after they ended, hours. Default 168 (a week). */
   jobRetentionHours?: number;
+  /** The queue backend (--queue); default the config's queue_url, else sqlite:<database_path>. */
+  queue?: QueueUrl;
   /** `--actuator kubernetes`: scale a worker Deployment (or serve HPA / KEDA) instead of a local process pool. */
   kubernetes?: KubernetesSettings;
   /** Shadow mode: observe the fleet something else scales, decide without acting, report the counterfactual. */
@@ -69,10 +74,12 @@ export interface ControllerSettings {
 
 export interface BuiltController {
   runtime: ControllerRuntime;
-  store: SqliteStore;
+  /** Queue, worker registry and controller store of the chosen backend. */
+  backend: QueueBackend;
   pool?: ProcessPool;
+  /** The queue URL, safe to print. */
+  queueDisplay: string;
   kubernetes?: KubernetesFleet;
-  databasePath: string;
 }
 
 /** `bountybot worker` as this process was started: the same node, loader flags and entry script. */
@@ -96,12 +103,15 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
   const { config, logger } = s;
   await loadHandler(config.handler);
   const handler = absoluteHandlerSpec(config.handler);
-  const databasePath = resolve(config.databasePath);
-  const store = SqliteStore.open({ path: databasePath });
+  const url = s.queue ?? (config.queueUrl !== undefined ? parseQueueUrl(config.queueUrl, 'autoscaling.queue_url') : sqliteQueueUrl(config.databasePath));
+  // Workers may start in another directory: they get an absolute SQLite path.
+  const workerUrl = url.kind === 'sqlite' ? sqliteQueueUrl(resolve(url.path)) : url;
+  const backend = await openBackend(url, 'controller', { localStatePath: resolve(config.databasePath) });
+  const { queue, registry, store } = backend;
   try {
     const scaling = config.scaling;
     const policy = createEnginePolicy(scaling);
-    const source = new QueueMetricsSource(store.queue, store, {
+    const source = new QueueMetricsSource(queue, registry, {
       windowMs: config.metricsWindowMinutes * 60_000, rateWindowMs: s.rateWindowMs ?? 60_000,
     });
     // --shadow, or `mode: shadow` unless --dry-run says otherwise.
@@ -117,20 +127,23 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     if (s.kubernetes) {
       // In dry-run and shadow mode the loop never calls scaleTo and the fleet is not started: a read-only view of the Deployment.
       kubernetes = new KubernetesFleet(s.kubernetes, {
-        maxWorkers: scaling.maxWorkers, registry: store, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
+        maxWorkers: scaling.maxWorkers, registry, logger, intervalMs: config.evaluationIntervalSeconds * 1000,
       });
       actuator = kubernetes;
     } else if (dryRun) {
-      actuator = registryFleet(store, shadow ? 'shadow mode' : 'dry-run');
+      actuator = registryFleet(registry);
     } else {
       const cmd = w.command ?? selfWorkerCommand();
+      // A URL with a password goes through the environment, not the (world-readable) command line.
+      const secret = workerUrl.kind === 'redis' && workerUrl.target.password !== undefined;
+      const env = secret ? { ...(w.env ?? process.env), BOUNTYBOT_QUEUE: workerUrl.text } : w.env;
       pool = new ProcessPool({
-        registry: store, controllerId: instanceId, command: cmd.command,
-        args: [...cmd.args, '--db', databasePath, '--handler', handler, '--concurrency', String(w.concurrency),
+        registry, controllerId: instanceId, command: cmd.command,
+        args: [...cmd.args, ...(secret ? [] : ['--queue', workerUrl.text]), '--handler', handler, '--concurrency', String(w.concurrency),
           '--lease-seconds', String(w.leaseSeconds), '--heartbeat-seconds', String(w.heartbeatSeconds),
           '--poll-ms', String(w.pollMs), '--drain-timeout-seconds', String(w.drainTimeoutSeconds),
           '--orphan-timeout-seconds', String(w.orphanTimeoutSeconds), ...(w.logLevel !== undefined ? ['--log-level', w.logLevel] : [])],
-        ...(w.env ? { env: w.env } : {}),
+        ...(env ? { env } : {}),
         output: w.output, maxWorkers: scaling.maxWorkers,
         stopTimeoutMs: (w.drainTimeoutSeconds + 15) * 1000,
         heartbeatStaleMs: Math.max(30_000, w.heartbeatSeconds * 5000),
@@ -142,20 +155,26 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
     const objectives = objectivesOf(config);
     const mode = shadow ? 'shadow' : dryRun ? 'dry-run' : 'live';
     // A controller that does not act keeps its history in memory: it never writes the shared store.
-    const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : store;
+    const history: TickHistory = dryRun ? SqliteTickHistory.inMemory() : backend.tickHistory();
     const heartbeatMs = s.heartbeatMs ?? 2000;
-    const elector = dryRun ? undefined : store.leaderElector({
+    const elector = dryRun ? undefined : backend.leaderElector({
       identity: `${hostname()}/pid ${process.pid}/${instanceId}`, leaseMs: s.leaseMs ?? 5 * heartbeatMs,
     });
+    const fallback: FallbackSettings = {
+      afterTicks: config.fallbackAfterTicks, minWorkers: scaling.minWorkers, maxWorkers: scaling.maxWorkers,
+      ...(config.fallbackWorkers !== undefined ? { workers: config.fallbackWorkers } : {}),
+    };
     const runtime = new ControllerRuntime({
-      store, queue: store.queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}),
+      store, queue, source, policy, actuator, ...(pool ? { pool } : {}), ...(elector ? { elector } : {}), fallback,
       ...(kubernetes && !dryRun ? { pool: kubernetes } : {}),
+      // Replicas on a shared (Redis) store stand by; on a SQLite file a second controller is a mistake.
+      standby: url.kind === 'redis',
       insight: { forecast: () => policy.lastDecision?.prediction, budget },
       mode, objectives, history,
-      backend: { queue: 'sqlite', database: databasePath, actuator: actuatorName(s.kubernetes, dryRun) },
-      recorder: createTickRecorder({ history, jobs: store.jobHistory, mode, config, objectives, budget, logger }),
+      backend: { queue: url.display, ...(url.kind === 'sqlite' ? { database: resolve(url.path) } : {}), actuator: actuatorName(s.kubernetes, dryRun) },
+      recorder: createTickRecorder({ history, jobs: backend.jobHistory, mode, config, objectives, budget, logger }),
       ...(shadowSettings
-        ? { shadow: createShadowAnalyzer({ history, jobs: store.jobHistory, config, objectives, settings: shadowSettings, databasePath, logger }) }
+        ? { shadow: createShadowAnalyzer({ history, jobs: backend.jobHistory, config, objectives, settings: shadowSettings, databasePath: resolve(config.databasePath), logger }) }
         : {}),
       clock: s.clock ?? systemLoopClock, intervalMs: config.evaluationIntervalSeconds * 1000, dryRun,
       maxWorkers: scaling.maxWorkers, costPerWorkerHour: scaling.costConfig.costPerWorkerHour, logger, instanceId,
@@ -168,15 +187,15 @@ export async function buildController(s: ControllerSettings): Promise<BuiltContr
       } : {}),
       ...(s.onLeaseLost ? { onLeaseLost: s.onLeaseLost } : {}),
       housekeeping: async (now) => {
-        const purged = store.queue.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
-        const pruned = await store.pruneWorkers(24 * 3_600_000);
-        store.pruneTicks();
+        const purged = await backend.purgeEnded(new Date(now.getTime() - (s.jobRetentionHours ?? 168) * 3_600_000));
+        const pruned = await registry.pruneWorkers(24 * 3_600_000);
+        backend.tickHistory().pruneTicks();
         if (purged + pruned > 0) logger.info({ purgedJobs: purged, prunedWorkerRows: pruned }, 'housekeeping');
       },
     });
-    return { runtime, store, ...(pool ? { pool } : {}), ...(kubernetes ? { kubernetes } : {}), databasePath };
+    return { runtime, backend, ...(pool ? { pool } : {}), ...(kubernetes ? { kubernetes } : {}), queueDisplay: url.display };
   } catch (err) {
-    store.close();
+    await backend.close();
     throw err;
   }
 }

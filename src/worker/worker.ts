@@ -50,6 +50,8 @@ export class Worker {
   private jobsDone = 0;
   private state: WorkerState = 'starting';
   private wake: (() => void) | undefined;
+  /** Since when the leading controller is not the one that manages this worker. */
+  private foreignSince: number | undefined;
 
   constructor(opts: WorkerOptions) {
     this.o = {
@@ -176,6 +178,17 @@ export class Worker {
     const silentMs = hb === undefined ? Infinity : this.o.now() - hb.at;
     if (silentMs > this.o.orphanTimeoutMs) {
       this.drain(`orphaned: no controller heartbeat for ${Number.isFinite(silentMs) ? Math.round(silentMs / 1000) : '∞'} s`);
+      return;
+    }
+    // Another controller leads (fail-over) but has not adopted this worker: on another host it never will.
+    const mine = (await this.o.registry.getWorker(this.o.workerId))?.controllerId;
+    if (hb === undefined || mine === undefined || hb.instanceId === mine) {
+      this.foreignSince = undefined;
+      return;
+    }
+    this.foreignSince ??= this.o.now();
+    if (this.o.now() - this.foreignSince > this.o.orphanTimeoutMs) {
+      this.drain(`orphaned: controller ${hb.instanceId} leads now and has not adopted this worker (started by ${mine})`);
     }
   }
 

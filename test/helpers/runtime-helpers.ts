@@ -70,3 +70,20 @@ export function completionsByJob(logText: string): Map<number, number> {
   }
   return out;
 }
+
+/**
+ * Like completionsByJob, also counting `duplicate` outcomes: after a Redis outage a worker's own
+ * completion can come back `duplicate` (its command ran, the reply was lost, the client re-sent it).
+ */
+export function endingsByJob(logText: string): Map<string, { completed: number; duplicate: number }> {
+  const out = new Map<string, { completed: number; duplicate: number }>();
+  for (const line of logText.split('\n')) {
+    if (!line.includes('"job finished"')) continue;
+    const rec = JSON.parse(line) as { jobId: string | number; outcome: string };
+    const e = out.get(String(rec.jobId)) ?? { completed: 0, duplicate: 0 };
+    if (rec.outcome === 'completed') e.completed++;
+    else if (rec.outcome === 'duplicate') e.duplicate++;
+    out.set(String(rec.jobId), e);
+  }
+  return out;
+}
